@@ -1,0 +1,22 @@
+/**
+ * The CLI's window on the outside world. Subcommands write through it so tests can drive them
+ * in-process and the binary can wire the real streams in one place (main.ts → runCli).
+ */
+export interface CliIo {
+  /** Data: NDJSON, pretty records, tables. */
+  stdout(text: string): void;
+  /** People: logs, progress, summaries, errors. */
+  stderr(text: string): void;
+  /** The whole of standard input (for `validate -`). */
+  readStdin(): Promise<Uint8Array>;
+  /** The exit code to leave with when the action returns. */
+  setExitCode(code: number): void;
+  readonly cwd: string;
+  /** Environment variables as read once at start-up. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Whether stdout / stderr are terminals (pretty output, live progress). */
+  readonly stdoutIsTerminal: boolean;
+  readonly stderrIsTerminal: boolean;
+  /** Aborted on the first SIGINT/SIGTERM: commands stop, flush and report. */
+  readonly shutdown: AbortSignal;
+}
