@@ -1,0 +1,55 @@
+/**
+ * Every environment variable telemetra-mock reads: the single source of truth for the CLI edge
+ * (which reads only these) and for the compiled binary's `--allow-env` list.
+ */
+
+/** Variables of the tool itself (documented in the README). */
+export const TOOL_ENV_VARS = [
+  // The seed producer's variables.
+  "KAFKA_BOOTSTRAP_SERVERS",
+  "CHANNELS",
+  "RATE_PER_SEC",
+  "MESSAGE_VARIANTS",
+  "LOG_LEVEL",
+  "PRODUCE_CHAT",
+  "PRODUCE_VIEWER",
+  "PRODUCE_TRANSACTIONS",
+  "PRODUCE_STREAM_META",
+  // Connection and security.
+  "KAFKA_RETRIES",
+  "KAFKA_RETRY_DELAY",
+  "KAFKA_CLIENT_ID",
+  "KAFKA_SECURITY_PROTOCOL",
+  "KAFKA_SASL_MECHANISM",
+  "KAFKA_SASL_USERNAME",
+  "KAFKA_SASL_PASSWORD",
+  "KAFKA_SASL_PASSWORD_FILE",
+  "KAFKA_SSL_CA_LOCATION",
+  "KAFKA_SSL_CERT_LOCATION",
+  "KAFKA_SSL_KEY_LOCATION",
+  "KAFKA_SSL_KEY_PASSWORD",
+  // Topics and producing.
+  "TOPIC_PREFIX",
+  "TOPIC_PARTITIONS",
+  "TOPIC_REPLICATION_FACTOR",
+  "COMPRESSION",
+  "BATCH_SIZE",
+  "LINGER",
+  "SEED",
+  "STATS_EVERY",
+  "METRICS_PORT",
+  // Conventions honoured for output.
+  "NO_COLOR",
+] as const;
+
+/** Variables kafkajs reads when it is imported (see its source); listed so a narrow
+ * `--allow-env` does not make the import throw. */
+export const DEPENDENCY_ENV_VARS = [
+  "NODE_ENV",
+  "KAFKAJS_LOG_LEVEL",
+  "KAFKAJS_NO_PARTITIONER_WARNING",
+  "KAFKAJS_DEBUG_PROTOCOL_BUFFERS",
+  "KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS",
+] as const;
+
+export const ENV_VARS: readonly string[] = [...TOOL_ENV_VARS, ...DEPENDENCY_ENV_VARS];

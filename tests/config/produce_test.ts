@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { resolveProduceConfig } from "../../src/config/produce.ts";
+import type { Sources } from "../../src/config/sources.ts";
+import { UsageError } from "../../src/errors.ts";
+
+const layers = (
+  flags: Record<string, unknown> = {},
+  env: Record<string, string> = {},
+  dotenv: Record<string, string> = {},
+): Sources => ({ flags, env, dotenv });
+
+Deno.test("resolveProduceConfig() uses the seed producer's defaults", () => {
+  const c = resolveProduceConfig(layers());
+  assert.deepEqual(c.channels, ["demo_stream"]);
+  assert.equal(c.rate, 10);
+  assert.equal(c.messageVariants, 50);
+  assert.deepEqual(c.enabled, { chat: true, viewer: true, transaction: true, stream_meta: true });
+  assert.deepEqual(c.kafka?.brokers, ["kafka:9092"]);
+  assert.deepEqual(c.topics, {
+    chat: "telemetra.events.chat",
+    viewer: "telemetra.events.viewer",
+    transaction: "telemetra.events.transactions",
+    stream_meta: "telemetra.events.stream_meta",
+  });
+  assert.equal(c.partitions, 3);
+  assert.equal(c.replicationFactor, 1);
+  assert.equal(c.compression, "snappy");
+  assert.equal(c.kafka?.retries, 10);
+  assert.equal(c.kafka?.retryDelayMs, 5000);
+});
+
+Deno.test("resolveProduceConfig() takes flags over env over .env over defaults", () => {
+  const dotenv = { RATE_PER_SEC: "3", CHANNELS: "from_file", KAFKA_BOOTSTRAP_SERVERS: "file:1" };
+  assert.equal(resolveProduceConfig(layers({}, {}, dotenv)).rate, 3);
+  assert.equal(resolveProduceConfig(layers({}, { RATE_PER_SEC: "7" }, dotenv)).rate, 7);
+  assert.equal(resolveProduceConfig(layers({ rate: "9" }, { RATE_PER_SEC: "7" }, dotenv)).rate, 9);
+  assert.deepEqual(resolveProduceConfig(layers({}, {}, dotenv)).channels, ["from_file"]);
+  assert.deepEqual(
+    resolveProduceConfig(layers({ channels: "x,y" }, { CHANNELS: "env" }, dotenv)).channels,
+    ["x", "y"],
+  );
+  assert.deepEqual(resolveProduceConfig(layers({}, {}, dotenv)).kafka?.brokers, ["file:1"]);
+  assert.deepEqual(
+    resolveProduceConfig(layers({}, { KAFKA_BOOTSTRAP_SERVERS: "env:2" }, dotenv)).kafka?.brokers,
+    ["env:2"],
+  );
+  assert.deepEqual(
+    resolveProduceConfig(
+      layers({ bootstrapServer: "flag:3,flag:4" }, { KAFKA_BOOTSTRAP_SERVERS: "env:2" }, dotenv),
+    ).kafka?.brokers,
+    ["flag:3", "flag:4"],
+  );
+});
+
+Deno.test("resolveProduceConfig() names the layer a bad value came from", () => {
+  assert.throws(
+    () => resolveProduceConfig(layers({}, {}, { RATE_PER_SEC: "-1" })),
+    new UsageError('RATE_PER_SEC (from .env) must be a number ≥ 0, got "-1"'),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({}, { RATE_PER_SEC: "lots" })),
+    new UsageError('RATE_PER_SEC must be a number ≥ 0, got "lots"'),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({}, { CHANNELS: "" })),
+    new UsageError('CHANNELS must be a non-empty comma-separated list, got ""'),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({ compression: "lz5" })),
+    new UsageError('--compression must be one of none, gzip, snappy, got "lz5"'),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({ bootstrapServer: "localhost" })),
+    new UsageError(
+      '--bootstrap-server must list host:port pairs such as localhost:9092, got "localhost"',
+    ),
+  );
+});
+
+Deno.test("resolveProduceConfig() drops disabled event types from flags and env", () => {
+  const c = resolveProduceConfig(
+    layers({ chat: false }, { PRODUCE_VIEWER: "false", PRODUCE_STREAM_META: "0" }),
+  );
+  assert.deepEqual(c.enabled, {
+    chat: false,
+    viewer: false,
+    transaction: true,
+    stream_meta: false,
+  });
+  assert.throws(
+    () =>
+      resolveProduceConfig(layers({}, {
+        PRODUCE_CHAT: "false",
+        PRODUCE_VIEWER: "false",
+        PRODUCE_TRANSACTIONS: "false",
+        PRODUCE_STREAM_META: "false",
+      })),
+    UsageError,
+  );
+});
+
+Deno.test("resolveProduceConfig() renames topics by prefix and per kind", () => {
+  const c = resolveProduceConfig(
+    layers({ topicPrefix: "test.", topic: ["chat=my.chat", "transactions=money"] }),
+  );
+  assert.deepEqual(c.topics, {
+    chat: "my.chat",
+    viewer: "test.viewer",
+    transaction: "money",
+    stream_meta: "test.stream_meta",
+  });
+  assert.throws(() => resolveProduceConfig(layers({ topic: ["emotes=x"] })), UsageError);
+});
+
+Deno.test("resolveProduceConfig() checks backfill and shard combinations", () => {
+  const c = resolveProduceConfig(
+    layers({ start: "2025-10-16T00:00:00Z", until: "2025-10-16T01:00:00Z" }),
+  );
+  assert.equal(c.startMs, Date.UTC(2025, 9, 16));
+  assert.equal(c.untilMs, Date.UTC(2025, 9, 16, 1));
+  assert.throws(() => resolveProduceConfig(layers({ until: "2025-10-16T01:00:00Z" })), UsageError);
+  assert.throws(
+    () => resolveProduceConfig(layers({ start: "2025-10-16T00:00:00Z", rate: "0" })),
+    UsageError,
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({ shard: "3/3", channels: "a,b" })),
+    new UsageError("--shard 3/3 needs at least 3 channels, got 2"),
+  );
+});
+
+Deno.test("resolveProduceConfig() asks for SASL credentials without taking a password flag", () => {
+  assert.throws(
+    () => resolveProduceConfig(layers({}, { KAFKA_SECURITY_PROTOCOL: "SASL_SSL" })),
+    new UsageError("SASL_SSL needs a user name: set KAFKA_SASL_USERNAME or --sasl-username"),
+  );
+  const c = resolveProduceConfig(layers({}, {
+    KAFKA_SASL_MECHANISM: "scram-sha-512",
+    KAFKA_SASL_USERNAME: "alice",
+    KAFKA_SASL_PASSWORD: "s3cret",
+  }));
+  assert.equal(c.kafka?.protocol, "SASL_PLAINTEXT");
+  assert.deepEqual(c.kafka?.sasl, {
+    mechanism: "SCRAM-SHA-512",
+    username: "alice",
+    password: "s3cret",
+  });
+});
