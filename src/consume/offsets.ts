@@ -1,0 +1,76 @@
+/**
+ * Where to start reading, in kcat's and rpk's terms: `beginning`, `end`, an absolute offset `N`,
+ * `-N` (N records before the end) or `+N` (N records after the beginning). Pure: the bounds of
+ * each partition are passed in.
+ */
+import { UsageError } from "../errors.ts";
+
+export type OffsetSpec =
+  | { readonly kind: "beginning" }
+  | { readonly kind: "end" }
+  | { readonly kind: "absolute"; readonly offset: bigint }
+  | { readonly kind: "fromEnd"; readonly count: bigint }
+  | { readonly kind: "fromBeginning"; readonly count: bigint };
+
+const BEGINNING = new Set(["beginning", "start", "earliest", "oldest"]);
+const END = new Set(["end", "latest", "newest"]);
+
+/** Parses `-o`; throws a UsageError naming `label` otherwise. */
+export function parseOffsetSpec(raw: string, label = "--offset"): OffsetSpec {
+  const text = raw.trim().toLowerCase();
+  if (BEGINNING.has(text)) return { kind: "beginning" };
+  if (END.has(text)) return { kind: "end" };
+  const match = /^([+-]?)(\d{1,19})$/.exec(text);
+  if (match) {
+    const n = BigInt(match[2]!);
+    if (match[1] === "-") return { kind: "fromEnd", count: n };
+    if (match[1] === "+") return { kind: "fromBeginning", count: n };
+    return { kind: "absolute", offset: n };
+  }
+  throw new UsageError(
+    `${label} must be beginning, end, an offset N, -N (N before the end) or +N (N after the beginning), got ${
+      JSON.stringify(raw)
+    }`,
+  );
+}
+
+/** The low (first available) and high (next to be written) offsets of a partition. */
+export interface PartitionBounds {
+  readonly low: bigint;
+  readonly high: bigint;
+}
+
+function clamp(n: bigint, { low, high }: PartitionBounds): bigint {
+  return n < low ? low : n > high ? high : n;
+}
+
+/** The first offset to read from a partition with these bounds. */
+export function startOffset(spec: OffsetSpec, bounds: PartitionBounds): bigint {
+  switch (spec.kind) {
+    case "beginning":
+      return bounds.low;
+    case "end":
+      return bounds.high;
+    case "absolute":
+      return clamp(spec.offset, bounds);
+    case "fromEnd":
+      return clamp(bounds.high - spec.count, bounds);
+    case "fromBeginning":
+      return clamp(bounds.low + spec.count, bounds);
+  }
+}
+
+/** The offset spec as the user would write it (for logs). */
+export function describeOffsetSpec(spec: OffsetSpec): string {
+  switch (spec.kind) {
+    case "beginning":
+    case "end":
+      return spec.kind;
+    case "absolute":
+      return String(spec.offset);
+    case "fromEnd":
+      return `-${spec.count}`;
+    case "fromBeginning":
+      return `+${spec.count}`;
+  }
+}
