@@ -39,7 +39,8 @@ export function compileCustomSchema(schema: unknown, label: string): ValidateFun
   try {
     return ajv.compile(schema as Record<string, unknown> | boolean);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const reason = message.replace(/^schema is invalid: /, "");
     throw new UsageError(`schema ${label} is invalid: ${reason}`);
   }
 }
