@@ -81,10 +81,12 @@ function parseNdjson(text: string): ParsedPayload {
     if (end === -1) end = text.length;
     const content = text.slice(start, end);
     start = end + 1;
-    if (/^[ \t\r]*$/.test(content)) continue;
+    if (content.length === 0) continue;
     try {
       records.push({ line, value: JSON.parse(content) });
     } catch (error) {
+      // Whitespace-only lines are blank, not malformed (tested here, off the hot path).
+      if (/^[ \t\r]*$/.test(content)) continue;
       const problem = describeJsonSyntaxError(content, error);
       records.push({ line, syntax: { ...problem, line: line + problem.line - 1 } });
     }
