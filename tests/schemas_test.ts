@@ -222,3 +222,26 @@ Deno.test("ajv and python3-jsonschema reject the same contract violations at the
     );
   }
 });
+
+Deno.test("schemas/README.md has a table row for every field of every schema", () => {
+  const readme = Deno.readTextFileSync(new URL("README.md", SCHEMA_DIR));
+  const missing: string[] = [];
+  for (const name of SCHEMA_NAMES) {
+    const schema = builtinSchema(name)! as Record<string, unknown>;
+    const section = readme.slice(readme.indexOf(`## ${name}\n`));
+    const walk = (node: Record<string, unknown>, prefix: string) => {
+      const target = typeof node.$ref === "string"
+        ? (schema.definitions as Record<string, Record<string, unknown>>)[
+          node.$ref.split("/").at(-1)!
+        ]
+        : node;
+      for (const [key, child] of Object.entries(target.properties ?? {})) {
+        const path = `${prefix}${key}`;
+        if (!section.includes(`| \`${path}\``)) missing.push(`${name}: ${path}`);
+        walk(child as Record<string, unknown>, `${path}.`);
+      }
+    };
+    walk(schema, "");
+  }
+  assert.deepEqual(missing, []);
+});
