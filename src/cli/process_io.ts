@@ -1,0 +1,71 @@
+/** The real CliIo: Deno's streams, the known environment variables, and OS signals. */
+import { ENV_VARS } from "../config/env_vars.ts";
+import { ExitCode, FileError } from "../errors.ts";
+import type { CliIo } from "./io.ts";
+
+/** Thrown when the reader of stdout went away (`| head`): stop quietly. */
+export class OutputClosed extends FileError {
+  constructor() {
+    super("", ExitCode.Ok);
+    this.name = "OutputClosed";
+  }
+}
+
+const encoder = new TextEncoder();
+
+function writeAll(file: typeof Deno.stdout, text: string, what: string): void {
+  let bytes = encoder.encode(text);
+  try {
+    while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+  } catch (error) {
+    if (error instanceof Deno.errors.BrokenPipe) throw new OutputClosed();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FileError(`cannot write to ${what} (${reason})`);
+  }
+}
+
+function readEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ENV_VARS) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+/** Builds the process io; `dispose()` removes the signal handlers. */
+export function processIo(): { io: CliIo; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) {
+      // A second signal: the user wants out now.
+      Deno.exit(ExitCode.Interrupted);
+    }
+    controller.abort(new Error("interrupted"));
+  };
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  const io: CliIo = {
+    stdout: (text) => writeAll(Deno.stdout, text, "standard output"),
+    stderr: (text) => {
+      try {
+        writeAll(Deno.stderr, text, "standard error");
+      } catch {
+        // Nowhere left to report it.
+      }
+    },
+    readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
+    setExitCode: () => {},
+    cwd: Deno.cwd(),
+    env: readEnv(),
+    stdoutIsTerminal: Deno.stdout.isTerminal(),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    shutdown: controller.signal,
+  };
+  return {
+    io,
+    dispose: () => {
+      for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    },
+  };
+}

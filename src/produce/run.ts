@@ -1,0 +1,117 @@
+/**
+ * The produce loop: asks the generator for events at their scheduled times and hands them to a
+ * sink in batches. Three modes:
+ * - paced (rate > 0): event i is due at t0 + i/rate; events due are sent together, at most every
+ *   linger window, so the achieved rate equals the target with no drift (absolute schedule);
+ * - as fast as possible (rate 0): batches of `batchSize`, stamped with the clock;
+ * - backfill (`startMs`): timestamps follow the paced schedule from `startMs`, sent at full speed.
+ * Stops on the count, the duration / until bound, or the abort signal; never drops an event the
+ * generator produced: a slow sink only delays the schedule (which then catches up).
+ */
+import type { Generator as EventGenerator } from "../generator/generate.ts";
+import type { GeneratedEvent } from "../generator/types.ts";
+import type { EventSink } from "../sinks/types.ts";
+import type { Clock } from "./clock.ts";
+
+export interface RunOptions {
+  readonly rate: number;
+  readonly count?: number | undefined;
+  readonly durationMs?: number | undefined;
+  readonly startMs?: number | undefined;
+  readonly untilMs?: number | undefined;
+  readonly batchSize: number;
+  readonly lingerMs: number;
+}
+
+export interface RunHooks {
+  /** Called with each batch once the sink accepted it. */
+  onBatch?(batch: readonly GeneratedEvent[]): void;
+  /** Called when a write took longer than `stallMs` (the sink is applying backpressure). */
+  onStall?(ms: number): void;
+  readonly stallMs?: number;
+}
+
+export interface RunResult {
+  readonly generated: number;
+  /** Event time of the first and last event (undefined when none). */
+  readonly firstMs: number | undefined;
+  readonly lastMs: number | undefined;
+  readonly stoppedBy: "count" | "time" | "signal";
+}
+
+export async function runProduce(
+  generator: EventGenerator,
+  sink: EventSink,
+  clock: Clock,
+  options: RunOptions,
+  signal: AbortSignal,
+  hooks: RunHooks = {},
+): Promise<RunResult> {
+  const { rate, count, batchSize, lingerMs } = options;
+  const backfill = options.startMs !== undefined;
+  const t0 = options.startMs ?? clock.now();
+  const interval = rate > 0 ? 1000 / rate : 0;
+  const endMs = options.untilMs ??
+    (options.durationMs !== undefined ? t0 + options.durationMs : Infinity);
+  const stallMs = hooks.stallMs ?? 2000;
+  let generated = 0;
+  let firstMs: number | undefined;
+  let lastMs: number | undefined;
+  let stoppedBy: RunResult["stoppedBy"] = "signal";
+  let lastSendMs = -Infinity;
+
+  while (!signal.aborted) {
+    if (count !== undefined && generated >= count) {
+      stoppedBy = "count";
+      break;
+    }
+    let n = batchSize;
+    const now = clock.now();
+    if (!backfill && rate > 0) {
+      const due = Math.floor((now - t0) / interval) + 1;
+      n = Math.min(due - generated, batchSize);
+      const lingerUntil = lastSendMs + lingerMs;
+      if (n <= 0 || (n < batchSize && now < lingerUntil)) {
+        const next = t0 + generated * interval;
+        if (n <= 0 && next >= endMs) {
+          stoppedBy = "time";
+          break;
+        }
+        const wake = n <= 0 ? Math.max(next, lingerUntil) : lingerUntil;
+        await clock.sleep(wake - now, signal);
+        continue;
+      }
+    } else if (!backfill && now >= endMs) {
+      stoppedBy = "time";
+      break;
+    }
+    if (count !== undefined) n = Math.min(n, count - generated);
+
+    const batch: GeneratedEvent[] = [];
+    let reachedEnd = false;
+    for (let k = 0; k < n; k++) {
+      const at = rate > 0 ? t0 + generated * interval : now;
+      if (at >= endMs) {
+        reachedEnd = true;
+        break;
+      }
+      batch.push(generator.next(at));
+      generated++;
+    }
+    if (batch.length > 0) {
+      firstMs ??= batch[0]!.timestampMs;
+      lastMs = batch[batch.length - 1]!.timestampMs;
+      const before = clock.now();
+      lastSendMs = before;
+      await sink.write(batch);
+      const took = clock.now() - before;
+      if (took >= stallMs) hooks.onStall?.(took);
+      hooks.onBatch?.(batch);
+    }
+    if (reachedEnd) {
+      stoppedBy = "time";
+      break;
+    }
+  }
+  return { generated, firstMs, lastMs, stoppedBy };
+}

@@ -1,0 +1,123 @@
+/**
+ * One produce run, wired: generator + clock + sink + stats + progress, stopped by count, time or
+ * signal, always flushed. Returns the exit code (1 when accepted events were not delivered).
+ */
+import { getLogger } from "@logtape/logtape";
+import type { CliIo } from "../cli/io.ts";
+import type { ProduceConfig } from "../config/produce.ts";
+import { ExitCode } from "../errors.ts";
+import { createGenerator } from "../generator/generate.ts";
+import { shardChannels } from "../generator/shard.ts";
+import { openKafkaEventSink } from "../sinks/kafka.ts";
+import { textSink } from "../sinks/text.ts";
+import type { EventSink } from "../sinks/types.ts";
+import { systemClock } from "./clock.ts";
+import { runProduce } from "./run.ts";
+import { ProduceStats } from "./stats.ts";
+import type { StatusLine } from "./status_line.ts";
+
+const log = getLogger(["telemetra", "produce"]);
+
+/** A random seed from the OS: used when the user gave none, and logged so a run can be replayed. */
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
+export async function produceSession(
+  config: ProduceConfig,
+  io: CliIo,
+  status: StatusLine,
+): Promise<number> {
+  const baseSeed = config.seed ?? randomSeed();
+  let channels = config.channels;
+  const seed = baseSeed;
+  let rate = config.rate;
+  if (config.shard) {
+    // Each channel's world is keyed by (seed, channel), so shards keep the base seed and a
+    // channel looks the same on its shard as in a single run.
+    channels = shardChannels(config.channels, config.shard.index - 1, config.shard.total);
+    rate = config.rate * channels.length / config.channels.length;
+    log.info(
+      `Shard ${config.shard.index}/${config.shard.total}: channels ${channels.join(",")} at ${
+        rate.toFixed(2)
+      } msg/sec`,
+    );
+  }
+  log.info(
+    `Configuration loaded: ${channels.length} channels, ${
+      rate.toFixed(1)
+    } msg/sec, seed ${baseSeed}` +
+      (config.seed === undefined ? ` (pass --seed ${baseSeed} to reproduce)` : ""),
+  );
+  const generator = createGenerator({
+    channels,
+    messageVariants: config.messageVariants,
+    enabled: config.enabled,
+  }, seed);
+
+  const sink: EventSink = config.output === "stdout"
+    ? textSink({ topics: config.topics, envelope: config.envelope, write: (t) => io.stdout(t) })
+    : await openKafkaEventSink(config, io.shutdown);
+  const clock = systemClock();
+  const started = clock.now();
+  const stats = new ProduceStats({
+    every: config.statsEvery,
+    minIntervalMs: 1000,
+    notablePerSecond: 5,
+    targetRate: rate,
+  }, started);
+  // On a terminal the progress line replaces the scrolling report and notable-event lines.
+  const chatty = (line: string) => status.enabled ? log.debug(line) : log.info(line);
+  const timer = status.enabled
+    ? setInterval(() => status.update(stats.progressLine(clock.now(), sink.counts())), 250)
+    : undefined;
+
+  if (!io.shutdown.aborted) log.info("Starting message production...");
+  let outcome;
+  try {
+    outcome = await runProduce(
+      generator,
+      sink,
+      clock,
+      {
+        rate,
+        count: config.count,
+        durationMs: config.durationMs,
+        startMs: config.startMs,
+        untilMs: config.untilMs,
+        batchSize: config.batchSize,
+        lingerMs: config.lingerMs,
+      },
+      io.shutdown,
+      {
+        onBatch: (batch) => {
+          for (const line of stats.record(batch, clock.now())) chatty(line);
+        },
+        onStall: (ms) => {
+          stats.recordStall(ms);
+          log.warn(`Kafka is not keeping up: generation paused ${(ms / 1000).toFixed(1)}s`);
+        },
+      },
+    );
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    status.clear();
+    if (io.shutdown.aborted) log.info("Shutting down: flushing events in flight...");
+    await sink.close();
+  }
+  const counts = sink.counts();
+  log.info(stats.summary(clock.now(), counts));
+  if (config.startMs !== undefined && outcome.firstMs !== undefined) {
+    log.info(
+      `Event time spans ${new Date(outcome.firstMs).toISOString()} to ${
+        new Date(outcome.lastMs!).toISOString()
+      }`,
+    );
+  }
+  const lost = counts.accepted - counts.delivered;
+  if (lost > 0) {
+    log.error(`${lost} of ${counts.accepted} accepted events were not delivered`);
+    return ExitCode.Failure;
+  }
+  return ExitCode.Ok;
+}

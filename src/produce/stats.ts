@@ -1,0 +1,160 @@
+/**
+ * Counters of a produce run and the lines the seed producer logged: the periodic
+ * `Produced N messages | Actual rate: X msg/sec` report, notable events (transactions, stream
+ * starts and ends, raids, viewer spikes) and the final summary. Pure: time comes in as numbers.
+ */
+import { EVENT_KINDS, type Kind, TOPIC_SUFFIX } from "../config/topics.ts";
+import type { GeneratedEvent } from "../generator/types.ts";
+import type { DeliveryCounts } from "../sinks/types.ts";
+
+export interface StatsOptions {
+  /** Report every N events... */
+  readonly every: number;
+  /** ...but not more often than this (high rates would flood the log otherwise). */
+  readonly minIntervalMs: number;
+  /** At most this many notable-event lines per second; the rest are counted. */
+  readonly notablePerSecond: number;
+  readonly targetRate: number;
+}
+
+export class ProduceStats {
+  readonly byKind: Record<Kind, number> = { chat: 0, viewer: 0, transaction: 0, stream_meta: 0 };
+  generated = 0;
+  stalls = 0;
+  stalledMs = 0;
+  suppressedNotable = 0;
+  readonly #options: StatsOptions;
+  readonly #startMs: number;
+  #nextReportAt: number;
+  #lastReportMs = -Infinity;
+  #notableWindowStart = -Infinity;
+  #notableInWindow = 0;
+  readonly #lastViewers = new Map<string, number>();
+
+  constructor(options: StatsOptions, startMs: number) {
+    this.#options = options;
+    this.#startMs = startMs;
+    this.#nextReportAt = options.every;
+  }
+
+  /** Counts a batch; returns the log lines it calls for (periodic report, notable events). */
+  record(batch: readonly GeneratedEvent[], nowMs: number): string[] {
+    const lines: string[] = [];
+    for (const event of batch) {
+      this.generated++;
+      this.byKind[event.kind]++;
+      const note = this.#notable(event);
+      if (note !== undefined) {
+        if (nowMs - this.#notableWindowStart >= 1000) {
+          this.#notableWindowStart = nowMs;
+          this.#notableInWindow = 0;
+        }
+        if (this.#notableInWindow < this.#options.notablePerSecond) {
+          this.#notableInWindow++;
+          lines.push(note);
+        } else {
+          this.suppressedNotable++;
+        }
+      }
+    }
+    if (
+      this.generated >= this.#nextReportAt &&
+      nowMs - this.#lastReportMs >= this.#options.minIntervalMs
+    ) {
+      this.#lastReportMs = nowMs;
+      const every = this.#options.every;
+      this.#nextReportAt = (Math.floor(this.generated / every) + 1) * every;
+      lines.push(this.report(nowMs));
+    }
+    return lines;
+  }
+
+  recordStall(ms: number): void {
+    this.stalls++;
+    this.stalledMs += ms;
+  }
+
+  rate(nowMs: number): number {
+    const seconds = (nowMs - this.#startMs) / 1000;
+    return seconds > 0 ? this.generated / seconds : 0;
+  }
+
+  /** `Produced 100 messages | Actual rate: 10.2 msg/sec | chat=70 viewer=20 ...` */
+  report(nowMs: number): string {
+    return `Produced ${this.generated} messages | Actual rate: ${
+      this.rate(nowMs).toFixed(1)
+    } msg/sec | ${this.#perTopic()}`;
+  }
+
+  /** One line for the live progress display on a terminal. */
+  progressLine(nowMs: number, counts: DeliveryCounts): string {
+    const target = this.#options.targetRate > 0
+      ? ` (target ${this.#options.targetRate})`
+      : " (max)";
+    return `${this.generated} events | ${
+      this.rate(nowMs).toFixed(1)
+    }/s${target} | delivered ${counts.delivered} | failed ${counts.failed} | ${this.#perTopic()}`;
+  }
+
+  /** The final summary, one line, with what was delivered. */
+  summary(nowMs: number, counts: DeliveryCounts): string {
+    const seconds = Math.max(nowMs - this.#startMs, 0) / 1000;
+    const undelivered = counts.accepted - counts.delivered - counts.failed;
+    return `Summary: generated ${this.generated}, delivered ${counts.delivered}, failed ${counts.failed}` +
+      (undelivered > 0 ? `, undelivered ${undelivered}` : "") +
+      ` in ${seconds.toFixed(1)}s (${this.rate(nowMs).toFixed(1)} events/s) | ${this.#perTopic()}` +
+      (this.stalls > 0
+        ? ` | paused ${this.stalls}× for ${(this.stalledMs / 1000).toFixed(1)}s waiting for Kafka`
+        : "");
+  }
+
+  #perTopic(): string {
+    return EVENT_KINDS.map((k) => `${TOPIC_SUFFIX[k]}=${this.byKind[k]}`).join(" ");
+  }
+
+  #notable(event: GeneratedEvent): string | undefined {
+    // deno-lint-ignore no-explicit-any
+    const v = event.value as any;
+    switch (event.kind) {
+      case "transaction": {
+        const who = v.is_anonymous ? "an anonymous viewer" : (v.username ?? "someone");
+        const amount = typeof v.amount === "number" ? `$${v.amount.toFixed(2)}` : "";
+        return `Transaction: ${v.transaction_type} ${amount} from ${who} to ${event.channel}`;
+      }
+      case "stream_meta":
+        return streamMetaNote(event.channel, v);
+      case "viewer": {
+        const previous = this.#lastViewers.get(event.channel);
+        this.#lastViewers.set(event.channel, v.viewer_count);
+        if (previous === undefined) return undefined;
+        const delta = v.viewer_count - previous;
+        if (delta >= 50 && delta > previous * 0.2) return `Viewer spike: +${delta} viewers!`;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+// deno-lint-ignore no-explicit-any
+function streamMetaNote(channel: string, v: any): string | undefined {
+  switch (v.event_type) {
+    case "stream_start":
+      return `Stream started for channel: ${channel} (${v.title ?? ""} | ${v.category ?? ""})`;
+    case "stream_end":
+      return `Stream ended for channel: ${channel}`;
+    case "raid_incoming":
+      return `Raid incoming to ${channel}` +
+        (v.raid?.viewers !== undefined
+          ? ` from ${v.raid.from_channel} with ${v.raid.viewers} viewers`
+          : "");
+    case "raid_outgoing":
+      return `Raid outgoing from ${channel}` +
+        (v.raid?.viewers !== undefined
+          ? ` to ${v.raid.to_channel} with ${v.raid.viewers} viewers`
+          : "");
+    default:
+      return undefined;
+  }
+}
