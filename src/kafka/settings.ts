@@ -1,0 +1,81 @@
+/**
+ * How to reach Kafka: plain data, resolved by the config layer and handed to `createKafka`.
+ * No kafkajs here, so configuration code can import it freely.
+ */
+
+/** `security.protocol` in the words of the Java client and librdkafka. */
+export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
+
+/** `sasl.mechanism` names as Kafka documents them. */
+export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
+
+export interface SaslSettings {
+  readonly mechanism: SaslMechanism;
+  readonly username: string;
+  /** Never logged, never part of an error message. */
+  readonly password: string;
+}
+
+/** TLS material as PEM text (files are read by the edge, not here). */
+export interface SslSettings {
+  /** CA certificate(s) that sign the brokers' certificates; the system store when absent. */
+  readonly ca?: string;
+  /** Client certificate and key for mutual TLS: both or neither. */
+  readonly cert?: string;
+  readonly key?: string;
+  /** Passphrase of an encrypted `key`. Never logged. */
+  readonly keyPassword?: string;
+  /** Verify the broker's certificate chain and host name (default true). */
+  readonly rejectUnauthorized?: boolean;
+}
+
+export interface SecuritySettings {
+  readonly protocol: SecurityProtocol;
+  /** Required for SASL_PLAINTEXT and SASL_SSL, refused otherwise. */
+  readonly sasl?: SaslSettings;
+  /** Used by SSL and SASL_SSL, refused otherwise. */
+  readonly ssl?: SslSettings;
+}
+
+export interface KafkaSettings {
+  /** `host:port` pairs, from KAFKA_BOOTSTRAP_SERVERS / --bootstrap-server. */
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Connection attempts before giving up (at least 1). */
+  readonly retries: number;
+  /** Wait between connection attempts. */
+  readonly retryDelayMs: number;
+  readonly security: SecuritySettings;
+  /** TCP connect (and TLS handshake) timeout per broker. */
+  readonly connectionTimeoutMs?: number;
+  /** How long to wait for a broker's answer to one request. */
+  readonly requestTimeoutMs?: number;
+}
+
+export const PLAINTEXT: SecuritySettings = { protocol: "PLAINTEXT" };
+
+/** The seeds' behaviour: 10 attempts, 5 s apart, as client `telemetra-mock`, unencrypted. */
+export const DEFAULT_KAFKA_SETTINGS: KafkaSettings = {
+  brokers: ["kafka:9092"],
+  clientId: "telemetra-mock",
+  retries: 10,
+  retryDelayMs: 5000,
+  security: PLAINTEXT,
+  connectionTimeoutMs: 5000,
+  requestTimeoutMs: 30000,
+};
+
+/** `a:9092,b:9092`: how messages name the cluster. */
+export function brokerAddresses(brokers: readonly string[]): string {
+  return brokers.join(",");
+}
+
+/** A one-line description without secrets, e.g. `SASL_SSL, SCRAM-SHA-256 as user "alice"`. */
+export function describeSecurity(security: SecuritySettings): string {
+  const parts: string[] = [security.protocol];
+  if (security.sasl) parts.push(`${security.sasl.mechanism} as user "${security.sasl.username}"`);
+  if (security.ssl?.ca !== undefined) parts.push("custom CA");
+  if (security.ssl?.cert !== undefined) parts.push("client certificate");
+  if (security.ssl?.rejectUnauthorized === false) parts.push("certificate checks OFF");
+  return parts.join(", ");
+}
