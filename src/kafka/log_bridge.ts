@@ -1,0 +1,76 @@
+/**
+ * kafkajs' logs, routed into LogTape under ["telemetra", "kafka"] at levels that match what they
+ * mean to a user. kafkajs logs every failed attempt at ERROR even when it retries and succeeds;
+ * our own connect/produce code reports the outcome, so those lines are debug detail.
+ */
+import { getLogger, type Logger, type LogLevel } from "@logtape/logtape";
+import { type logCreator, type LogEntry, logLevel as KafkajsLevel } from "kafkajs";
+
+/** kafkajs namespaces whose errors are about one attempt of something that is retried. */
+const ATTEMPT_NAMESPACES = new Set([
+  "Connection",
+  "BrokerPool",
+  "Cluster",
+  "RequestQueue",
+  "SocketRequest",
+]);
+
+/** Warnings about choices this tool makes on purpose. */
+const EXPECTED_WARNINGS = [
+  "Limiting retries for the idempotent producer",
+  "switched default partitioner",
+];
+
+/** Fields never forwarded: raw protocol buffers (may hold SASL exchanges) and kafkajs' own. */
+const DROPPED_FIELDS = new Set(["timestamp", "logger", "message", "buffer", "payload"]);
+
+/** The LogTape level a kafkajs entry deserves, from its level, namespace and fields. */
+export function bridgedLevel(entry: Pick<LogEntry, "level" | "namespace" | "log">): LogLevel {
+  switch (entry.level) {
+    case KafkajsLevel.ERROR: {
+      const retried = "retryCount" in entry.log || "retryTime" in entry.log;
+      return retried || ATTEMPT_NAMESPACES.has(entry.namespace) ? "debug" : "warning";
+    }
+    case KafkajsLevel.WARN: {
+      const message = String(entry.log.message);
+      return EXPECTED_WARNINGS.some((w) => message.includes(w)) ? "debug" : "warning";
+    }
+    default:
+      return "debug";
+  }
+}
+
+/** The properties of a kafkajs entry worth keeping, errors flattened to their message. */
+export function bridgedProperties(entry: Pick<LogEntry, "namespace" | "log">) {
+  const properties: Record<string, unknown> = {
+    namespace: entry.namespace,
+    kafkajsMessage: String(entry.log.message),
+  };
+  for (const [key, value] of Object.entries(entry.log)) {
+    if (DROPPED_FIELDS.has(key)) continue;
+    properties[key] = value instanceof Error ? value.message : value;
+  }
+  return properties;
+}
+
+/** The kafkajs log level to ask for: below WARN only when someone will read it. */
+export function kafkajsLogLevel(logger: Logger): KafkajsLevel {
+  return logger.isEnabledFor("debug") ? KafkajsLevel.DEBUG : KafkajsLevel.WARN;
+}
+
+/** A kafkajs `logCreator` writing to `logger` (default ["telemetra", "kafka"]). */
+export function kafkajsLogCreator(logger: Logger = getLogger(["telemetra", "kafka"])): logCreator {
+  return () => (entry: LogEntry) => {
+    const level = bridgedLevel(entry);
+    if (!logger.isEnabledFor(level)) return;
+    // The message travels as a property so braces in it are not read as placeholders.
+    const properties = bridgedProperties(entry);
+    switch (level) {
+      case "warning":
+        logger.warn("Kafka client: [{namespace}] {kafkajsMessage}", properties);
+        break;
+      default:
+        logger.debug("kafkajs [{namespace}] {kafkajsMessage}", properties);
+    }
+  };
+}
