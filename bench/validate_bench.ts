@@ -2,20 +2,28 @@
  * How fast `validate` checks NDJSON: 100,000 chat events in one call, against the same events
  * through JSON.parse alone (the anchor, measured in the same run).
  *
- *   tools/deno run -A bench/validate_bench.ts [--events N] [--file events.ndjson]
+ *   tools/deno run -A bench/validate_bench.ts [--events N] [--file events.ndjson --schema S]
  *
  * Without --file the events are synthesised from the seed README's chat example with varying
- * ids, users, texts and timestamps (pass `produce --stdout` output with --file to use real ones).
+ * ids, users, texts and timestamps. With real traffic of all four types:
+ *   deno run -A main.ts produce --stdout --envelope --rate 0 --count 100000 > events.ndjson
+ *   tools/deno run -A bench/validate_bench.ts --file events.ndjson \
+ *     --schema tests/validate/envelope_schema.json
  */
 import { parseArgs } from "node:util";
 import { runValidate } from "../src/cli/validate.ts";
 import type { CliIo } from "../src/cli/io.ts";
-import { validatorFor } from "../src/schemas.ts";
+import { builtinSchemaName, validatorFor } from "../src/schemas.ts";
+import { compileCustomSchema } from "../src/validate/custom_schema.ts";
 import { parsePayload } from "../src/validate/payload.ts";
 import { validatePayload } from "../src/validate/report.ts";
 
 const { values: flags } = parseArgs({
-  options: { events: { type: "string", default: "100000" }, file: { type: "string" } },
+  options: {
+    events: { type: "string", default: "100000" },
+    file: { type: "string" },
+    schema: { type: "string", default: "chat_message" },
+  },
 });
 const count = Number(flags.events);
 
@@ -59,7 +67,10 @@ function best(runs: number, work: () => void): number {
   return fastest;
 }
 
-const validate = validatorFor("chat_message");
+const builtin = builtinSchemaName(flags.schema);
+const validate = builtin !== undefined
+  ? validatorFor(builtin)
+  : compileCustomSchema(JSON.parse(await Deno.readTextFile(flags.schema)), flags.schema);
 const anchor = best(5, () => {
   for (const line of lines) JSON.parse(line);
 });
@@ -71,6 +82,7 @@ const parseAndValidate = best(5, () => {
 
 const dir = await Deno.makeTempDir({ prefix: "validate_bench_" });
 await Deno.writeTextFile(`${dir}/events.ndjson`, text);
+const schemaArg = builtin ?? (await Deno.realPath(flags.schema));
 let exitCode = -1;
 let output = "";
 const io: CliIo = {
@@ -88,7 +100,7 @@ let command = Infinity;
 for (let run = 0; run < 5; run++) {
   output = "";
   const start = performance.now();
-  exitCode = await runValidate(io, "chat_message", ["events.ndjson"], {
+  exitCode = await runValidate(io, schemaArg, ["events.ndjson"], {
     errors: "text",
     inputFormat: "auto",
   });
@@ -103,9 +115,9 @@ const row = (what: string, ms: number) =>
 // deno-lint-ignore no-console
 console.log(
   [
-    `${lines.length.toLocaleString("en-US")} NDJSON chat events, ${
-      (text.length / 1e6).toFixed(1)
-    } MB, best of 5, one core`,
+    `${lines.length.toLocaleString("en-US")} NDJSON events (${
+      flags.file ?? "synthetic chat"
+    }, schema ${flags.schema}), ${(text.length / 1e6).toFixed(1)} MB, best of 5, one core`,
     "",
     `| ${"step".padEnd(46)} | ${"ms".padStart(8)} | ${"events/s".padStart(11)} |`,
     `|${"-".repeat(48)}|${"-".repeat(9)}:|${"-".repeat(12)}:|`,
