@@ -196,7 +196,7 @@ export async function runValidate(
 export function validateCommand(io: CliIo): Command {
   return new Command("validate")
     .description(
-      "Check JSON payloads against a built-in event schema (embedded in the program) or a\n" +
+      "Check JSON payloads against a built-in event schema (embedded in the program) or a " +
         "draft-07 schema file. Formats (uuid, date-time, email, uri, …) are checked.",
     )
     .argument(
@@ -234,7 +234,8 @@ export function validateCommand(io: CliIo): Command {
 Examples:
   telemetra-mock validate --list
   telemetra-mock validate chat_message payload.json
-  telemetra-mock validate transaction.json '{"transaction_id":"txn_a1b2c3d4e5f6g7h8", …}'
+  telemetra-mock validate viewer_count.json \
+    '{"event_id":"123e4567-e89b-12d3-a456-426614174000","channel":"demo","viewer_count":5,"timestamp":"2025-10-16T10:30:00Z"}'
   telemetra-mock produce --stdout --count 1000 --no-viewer --no-transactions --no-stream-meta \\
     | telemetra-mock validate chat_message -
   telemetra-mock validate ./my_schema.json batch.json --errors json
