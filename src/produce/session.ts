@@ -6,6 +6,7 @@ import { getLogger } from "@logtape/logtape";
 import type { CliIo } from "../cli/io.ts";
 import type { ProduceConfig } from "../config/produce.ts";
 import { ExitCode } from "../errors.ts";
+import { toKafkaSettings } from "../config/kafka.ts";
 import { createGenerator } from "../generator/generate.ts";
 import { shardChannels } from "../generator/shard.ts";
 import { openKafkaEventSink } from "../sinks/kafka.ts";
@@ -22,6 +23,9 @@ const log = getLogger(["telemetra", "produce"]);
 function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
+
+/** Reads CA, certificate, key and password files at the edge. */
+const readTextFile = (path: string) => Deno.readTextFileSync(path);
 
 export async function produceSession(
   config: ProduceConfig,
@@ -57,7 +61,7 @@ export async function produceSession(
 
   const sink: EventSink = config.output === "stdout"
     ? textSink({ topics: config.topics, envelope: config.envelope, write: (t) => io.stdout(t) })
-    : await openKafkaEventSink(config, io.shutdown);
+    : await openKafkaEventSink(config, toKafkaSettings(config.kafka!, readTextFile), io.shutdown);
   const clock = systemClock();
   const started = clock.now();
   const stats = new ProduceStats({
