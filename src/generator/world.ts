@@ -1,0 +1,176 @@
+/**
+ * Per-channel state: who the community is, what the channel broadcasts, whether it is live, and
+ * its audience. Each channel draws from its own random stream keyed by (seed, channel name), so
+ * a channel is the same world whichever other channels run beside it (or on another shard).
+ */
+import { type Audience, createAudience } from "./audience.ts";
+import {
+  CLIENT_WEIGHTS,
+  CLIENTS,
+  DEFAULT_COLORS,
+  NAME_HEADS,
+  NAME_TAILS,
+} from "./catalog_people.ts";
+import {
+  CATEGORIES,
+  type Category,
+  ENCODER_WEIGHTS,
+  ENCODERS,
+  GENERAL_TAGS,
+  LANGUAGE_TAGS,
+  LANGUAGE_WEIGHTS,
+  LANGUAGES,
+  QUALITIES,
+  QUALITY_WEIGHTS,
+  TITLES,
+} from "./catalog_stream.ts";
+import {
+  chance,
+  createRng,
+  cumulative,
+  flat,
+  hashString,
+  hex8,
+  int,
+  pick,
+  type Rng,
+  weighted,
+} from "./random.ts";
+import type { ChannelHandover, ChatClient, Encoder, StreamQuality } from "./types.ts";
+
+/** Viewers per channel community (the seed: 50 usernames). */
+export const COMMUNITY_SIZE = 50;
+
+export interface Member {
+  readonly username: string;
+  /** `user_` + 7 digits derived from the username: stable wherever the name appears. */
+  readonly userId: string;
+  readonly color: string;
+  /** One shared `{client, color}` object per client, in CLIENTS order (no allocation per chat). */
+  readonly metadata: readonly { readonly client: ChatClient; readonly color: string }[];
+}
+
+export interface Channel {
+  readonly index: number;
+  readonly name: string;
+  readonly rng: Rng;
+  readonly community: readonly Member[];
+  readonly language: string;
+  readonly isMature: boolean;
+  readonly audience: Audience;
+  title: string;
+  category: Category;
+  tags: readonly string[];
+  metadata: { readonly stream_quality: StreamQuality; readonly encoder: Encoder };
+  live: boolean;
+  /** The current stream's id while live; the last stream's id (or "") while offline. */
+  streamId: string;
+  streamStartUs: number;
+  /** While live: when the stream is planned to end. While offline: when the next one starts. */
+  dueUs: number;
+  /** The end of the stream has been announced (a raid_outgoing, or the choice not to raid). */
+  ending: boolean;
+  /** While offline, the channel this one hosts, if any. */
+  hosting: ChannelHandover | undefined;
+  /** Earliest times the next raid_incoming / category_change may happen. */
+  raidReadyUs: number;
+  categoryReadyUs: number;
+}
+
+/** The user id of a username: the same name always maps to the same id. */
+export function userIdOf(username: string): string {
+  return "user_" + String(1_000_000 + (hashString(username) % 9_000_000));
+}
+
+const LANGUAGE_CUMUL = cumulative(LANGUAGE_WEIGHTS);
+const ENCODER_CUMUL = cumulative(ENCODER_WEIGHTS);
+const QUALITY_CUMUL = cumulative(QUALITY_WEIGHTS);
+export const CLIENT_CUMUL = cumulative(CLIENT_WEIGHTS);
+
+function member(rng: Rng, username: string): Member {
+  const color = chance(rng, 0.7)
+    ? pick(rng, DEFAULT_COLORS)
+    : "#" + hex8(rng.next()).slice(0, 6).toUpperCase();
+  return {
+    username,
+    userId: userIdOf(username),
+    color,
+    metadata: CLIENTS.map((client) => ({ client, color })),
+  };
+}
+
+/** 50 distinct usernames like `pixel_otter`, `turbofox42`. */
+function community(rng: Rng): Member[] {
+  const names = new Set<string>();
+  while (names.size < COMMUNITY_SIZE) {
+    const separator = chance(rng, 0.5) ? "_" : "";
+    const digits = chance(rng, 0.6) ? String(int(rng, 1, 9999)) : "";
+    names.add(pick(rng, NAME_HEADS) + separator + pick(rng, NAME_TAILS) + digits);
+  }
+  return [...names].map((name) => member(rng, flat(name)));
+}
+
+/** Tags for a stream: its language, one or two of the category's, up to two general ones. */
+export function streamTags(rng: Rng, language: string, category: Category): readonly string[] {
+  const tags = new Set<string>([LANGUAGE_TAGS[language]!]);
+  const fromCategory = int(rng, 1, Math.min(2, category.tags.length));
+  while (tags.size < 1 + fromCategory) tags.add(pick(rng, category.tags));
+  const general = int(rng, 0, 2);
+  for (let i = 0; i < general; i++) tags.add(pick(rng, GENERAL_TAGS));
+  return [...tags];
+}
+
+/** A channel at rest: offline, its first stream due at `firstStartUs`. */
+export function createChannel(
+  name: string,
+  index: number,
+  seed: number,
+  firstStartUs: number,
+): Channel {
+  const rng = createRng(seed, "channel:" + name);
+  const language = weighted(rng, LANGUAGES, LANGUAGE_CUMUL);
+  const category = pick(rng, CATEGORIES);
+  return {
+    index,
+    name: flat(name),
+    rng,
+    community: community(rng),
+    language,
+    isMature: chance(rng, 0.15),
+    audience: createAudience(rng),
+    title: pick(rng, TITLES),
+    category,
+    tags: streamTags(rng, language, category),
+    metadata: broadcastMetadata(rng, weighted(rng, ENCODERS, ENCODER_CUMUL)),
+    live: false,
+    streamId: "",
+    streamStartUs: 0,
+    dueUs: firstStartUs,
+    ending: false,
+    hosting: undefined,
+    raidReadyUs: 0,
+    categoryReadyUs: 0,
+  };
+}
+
+/** Quality is chosen per stream; the encoder belongs to the broadcaster's setup. */
+export function broadcastMetadata(
+  rng: Rng,
+  encoder: Encoder,
+): { readonly stream_quality: StreamQuality; readonly encoder: Encoder } {
+  return { stream_quality: weighted(rng, QUALITIES, QUALITY_CUMUL), encoder };
+}
+
+/** A title other than the current one. */
+export function nextTitle(channel: Channel): string {
+  let title = channel.title;
+  while (title === channel.title) title = pick(channel.rng, TITLES);
+  return title;
+}
+
+/** A category other than the current one. */
+export function nextCategory(channel: Channel): Category {
+  let category = channel.category;
+  while (category === channel.category) category = pick(channel.rng, CATEGORIES);
+  return category;
+}
