@@ -100,3 +100,31 @@ export async function connectWithRetry<T>(
     }
   }
 }
+
+/** What kafkajs' producers, consumers and admins have in common. */
+export interface ConnectableClient {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * `connectWithRetry` for a kafkajs client, disconnecting it after each failed attempt: kafkajs
+ * keeps a socket whose handshake timed out and would call it connected on the next try.
+ */
+export async function connectClient<C extends ConnectableClient>(
+  what: string,
+  client: C,
+  policy: RetryPolicy,
+  options: ConnectOptions = {},
+): Promise<C> {
+  const attempt = async () => {
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.disconnect().catch(() => {});
+      throw error;
+    }
+  };
+  await connectWithRetry(what, attempt, policy, options);
+  return client;
+}

@@ -14,6 +14,7 @@ export type ConnectFailureKind =
   | "closed"
   | "unreachable"
   | "tls"
+  | "no-answer"
   | "no-broker";
 
 export interface ConnectFailure {
@@ -122,6 +123,9 @@ export function connectFailure(error: unknown): ConnectFailure | undefined {
       /Closed connection/i.test(message)
     ) {
       return { kind: "closed", reason: "connection closed by the broker" };
+    }
+    if (/Broker not connected/i.test(message)) {
+      return { kind: "no-answer", reason: "no answer from the broker" };
     }
     if (e.name === "KafkaJSNoBrokerAvailableError" || e.name === "KafkaJSBrokerNotFound") {
       return { kind: "no-broker", reason: "no broker available" };
