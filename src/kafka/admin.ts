@@ -1,0 +1,146 @@
+/**
+ * Topics: create the missing ones like the seed producer did, and answer "does it exist / how many
+ * partitions" for produce and consume.
+ */
+import { getLogger } from "@logtape/logtape";
+import type { Admin, Kafka } from "kafkajs";
+import { CLIENT_RETRY } from "./client.ts";
+import { connectClient, type ConnectOptions, type RetryPolicy } from "./connect.ts";
+import { errorChain, type KafkaErrorContext, protocolErrorTypes, toKafkaError } from "./errors.ts";
+
+const log = getLogger(["telemetra", "kafka", "admin"]);
+
+export interface TopicLayout {
+  readonly partitions: number;
+  readonly replicationFactor: number;
+}
+
+/** The seeds' layout: 3 partitions, replication factor 1. */
+export const DEFAULT_TOPIC_LAYOUT: TopicLayout = { partitions: 3, replicationFactor: 1 };
+
+export interface EnsureTopicsResult {
+  /** Topics this call created. */
+  readonly created: readonly string[];
+  /** Topics that were there already (or created concurrently by someone else). */
+  readonly existing: readonly string[];
+  /** Partition count of every requested topic, as the cluster reports it afterwards. */
+  readonly partitions: ReadonlyMap<string, number>;
+}
+
+/**
+ * Connects an admin client, retrying as `policy` says; the caller disconnects it
+ * (`await admin.disconnect()`). Each attempt ends with a metadata request: after a handshake
+ * that timed out, kafkajs' own retry calls the silent socket connected, and only an answer
+ * proves a broker is there.
+ */
+export async function openAdmin(
+  kafka: Kafka,
+  policy: RetryPolicy,
+  options: ConnectOptions = {},
+): Promise<Admin> {
+  const admin = kafka.admin({ retry: { ...CLIENT_RETRY } });
+  const verified = {
+    connect: async () => {
+      await admin.connect();
+      await admin.describeCluster();
+    },
+    disconnect: () => admin.disconnect(),
+  };
+  await connectClient("admin", verified, policy, options);
+  return admin;
+}
+
+/** Partition counts of `topics`; a missing topic is absent from the map. */
+export async function partitionCounts(
+  admin: Admin,
+  topics: readonly string[],
+  context: KafkaErrorContext,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (topics.length === 0) return counts;
+  try {
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((t) => existing.has(t));
+    if (present.length === 0) return counts;
+    const metadata = await admin.fetchTopicMetadata({ topics: [...present] });
+    for (const topic of metadata.topics) counts.set(topic.name, topic.partitions.length);
+  } catch (error) {
+    throw toKafkaError(error, { ...context, action: context.action ?? "describe topics" });
+  }
+  return counts;
+}
+
+/** Whether `topic` exists (and is visible to us). */
+export async function topicExists(
+  admin: Admin,
+  topic: string,
+  context: KafkaErrorContext,
+): Promise<boolean> {
+  return (await partitionCounts(admin, [topic], context)).has(topic);
+}
+
+function creationError(error: unknown, missing: readonly string[], context: KafkaErrorContext) {
+  const topic = errorChain(error).map((e) => e.topic).find((t) => typeof t === "string") as
+    | string
+    | undefined;
+  const subject = topic ?? missing.join(", ");
+  const topicWord = topic || missing.length === 1 ? "topic" : "topics";
+  if (protocolErrorTypes(error).includes("INVALID_REPLICATION_FACTOR")) {
+    return toKafkaError(error, {
+      ...context,
+      action:
+        `create ${topicWord} ${subject} (replication factor larger than the brokers available)`,
+    });
+  }
+  return toKafkaError(error, { ...context, action: `create ${topicWord} ${subject}` });
+}
+
+/**
+ * Creates the topics that do not exist yet with `layout`; logs "All topics already exist" or
+ * "Created topics: …". Throws KafkaError: not allowed (exit 4), or any other refusal (exit 1).
+ */
+export async function ensureTopics(
+  admin: Admin,
+  topics: readonly string[],
+  layout: TopicLayout,
+  context: KafkaErrorContext,
+): Promise<EnsureTopicsResult> {
+  const wanted = [...new Set(topics)];
+  let existingNow: Set<string>;
+  try {
+    existingNow = new Set(await admin.listTopics());
+  } catch (error) {
+    throw toKafkaError(error, { ...context, action: "list topics" });
+  }
+  const missing = wanted.filter((t) => !existingNow.has(t));
+  let created: readonly string[] = [];
+  if (missing.length === 0) {
+    log.info("All topics already exist");
+  } else {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: layout.partitions,
+          replicationFactor: layout.replicationFactor,
+        })),
+      });
+    } catch (error) {
+      throw creationError(error, missing, context);
+    }
+    // createTopics also succeeds when another client created some of them a moment earlier.
+    created = missing;
+    log.info("Created topics: {topics} ({partitions} partitions, replication factor {rf})", {
+      topics: created.join(", "),
+      partitions: layout.partitions,
+      rf: layout.replicationFactor,
+    });
+  }
+  const partitions = await partitionCounts(admin, wanted, context);
+  return {
+    created,
+    existing: wanted.filter((t) => !created.includes(t)),
+    partitions,
+  };
+}
