@@ -10,6 +10,24 @@ const PAYLOAD_MAGIC = new TextEncoder().encode("d3n0l4nd");
 
 /** The runtime a compiled Deno binary was made from; throws if `binary` is not one. */
 export function stripCompiledPayload(binary: Uint8Array): Uint8Array {
+  return binary.subarray(0, payloadStart(binary));
+}
+
+/**
+ * The metadata `deno compile` stored in a binary (permissions, V8 flags, code cache key...):
+ * the payload's first section, a u64 LE length and that much JSON. Deno 2.7 layout.
+ */
+export function readCompiledMetadata(binary: Uint8Array): Record<string, unknown> {
+  const start = payloadStart(binary) + PAYLOAD_MAGIC.length;
+  const length = new DataView(binary.buffer, binary.byteOffset + start, 8).getBigUint64(0, true);
+  const end = start + 8 + Number(length);
+  if (end > binary.length - TRAILER_LENGTH) {
+    throw new RangeError("compiled Deno metadata length is out of range");
+  }
+  return JSON.parse(new TextDecoder().decode(binary.subarray(start + 8, end)));
+}
+
+function payloadStart(binary: Uint8Array): number {
   if (binary.length < TRAILER_LENGTH + PAYLOAD_MAGIC.length) {
     throw new RangeError("file is too small to be a compiled Deno binary");
   }
@@ -33,7 +51,7 @@ export function stripCompiledPayload(binary: Uint8Array): Uint8Array {
   if (!PAYLOAD_MAGIC.every((byte, i) => magic[i] === byte)) {
     throw new RangeError("compiled Deno payload does not start with d3n0l4nd");
   }
-  return binary.subarray(0, runtimeLength);
+  return runtimeLength;
 }
 
 /** Lower-case hex SHA-256 of `bytes`. */

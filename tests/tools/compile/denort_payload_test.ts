@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { sha256Hex, stripCompiledPayload } from "../../../tools/compile/denort_payload.ts";
+import {
+  readCompiledMetadata,
+  sha256Hex,
+  stripCompiledPayload,
+} from "../../../tools/compile/denort_payload.ts";
 
 function compiled(runtime: Uint8Array, payloadBody: Uint8Array): Uint8Array {
   const magic = new TextEncoder().encode("d3n0l4nd");
@@ -52,4 +56,16 @@ Deno.test("sha256Hex() gives the lower-case hex digest", async () => {
     await sha256Hex(new TextEncoder().encode("abc")),
     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
   );
+});
+
+Deno.test("readCompiledMetadata() parses the JSON section at the payload's start", () => {
+  const json = new TextEncoder().encode('{"permissions":{"allow_write":null},"seed":null}');
+  const body = new Uint8Array(8 + json.length + 5);
+  new DataView(body.buffer).setBigUint64(0, BigInt(json.length), true);
+  body.set(json, 8);
+  const binary = compiled(new Uint8Array(64), body);
+  assert.deepEqual(readCompiledMetadata(binary), {
+    permissions: { allow_write: null },
+    seed: null,
+  });
 });

@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { ENV_VARS } from "../../../src/config/env_vars.ts";
+import { permissionFlags } from "../../../tools/compile/permissions.ts";
+
+Deno.test("permissionFlags() grants net, read and exactly the listed env variables", () => {
+  assert.deepEqual(permissionFlags(["RATE_PER_SEC", "NODE_ENV", "RATE_PER_SEC"]), [
+    "--allow-net",
+    "--allow-read",
+    "--allow-env=RATE_PER_SEC,NODE_ENV",
+    "--deny-import",
+    "--no-prompt",
+  ]);
+});
+
+Deno.test("permissionFlags() takes its env list from src/config/env_vars.ts", () => {
+  const env = permissionFlags().find((flag) => flag.startsWith("--allow-env="));
+  assert.deepEqual(env?.slice("--allow-env=".length).split(","), [...new Set(ENV_VARS)]);
+});
+
+Deno.test("permissionFlags() refuses a name that would widen or break the flag", () => {
+  assert.throws(() => permissionFlags(["A,B"]), {
+    message: 'not an environment variable name: "A,B"',
+  });
+  assert.throws(() => permissionFlags([""]), { message: 'not an environment variable name: ""' });
+});

@@ -1,0 +1,28 @@
+/**
+ * The permissions baked into the compiled binary, and nothing more:
+ * - net, all hosts: brokers and the metrics/health port are user-configured;
+ * - read, all paths: payload, .env, schema, CA and certificate files are user-named;
+ * - env, only the variables the program and its dependencies read (src/config/env_vars.ts);
+ * - no write, no subprocess, no FFI, no sys, no remote imports;
+ * - never a permission prompt, even on a terminal: a denied operation fails at once.
+ * Prints one flag per line for tools/compile.sh.
+ */
+import { ENV_VARS } from "../../src/config/env_vars.ts";
+
+export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[] {
+  const names = [...new Set(envVars)];
+  const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  if (bad !== undefined) throw new RangeError(`not an environment variable name: "${bad}"`);
+  return [
+    "--allow-net",
+    "--allow-read",
+    `--allow-env=${names.join(",")}`,
+    "--deny-import",
+    "--no-prompt",
+  ];
+}
+
+if (import.meta.main) {
+  // deno-lint-ignore no-console
+  console.log(permissionFlags().join("\n"));
+}
