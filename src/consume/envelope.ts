@@ -43,7 +43,24 @@ function valueJson(value: DecodedValue): string {
   }
 }
 
+/**
+ * Short printable-ASCII bytes (keys like channel names, header values like `chat_message`) as a
+ * JSON string literal without a decoder call; undefined when anything needs decoding or escaping.
+ */
+export function asciiJsonString(bytes: Uint8Array): string | undefined {
+  if (bytes.length > 256) return undefined;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x7f || b < 0x20 || b === 0x22 || b === 0x5c) return undefined;
+  }
+  return `"${String.fromCharCode.apply(null, bytes as unknown as number[])}"`;
+}
+
 function keyJson(key: Uint8Array | null): string {
+  if (key !== null) {
+    const fast = asciiJsonString(key);
+    if (fast !== undefined) return fast;
+  }
   const decoded = decodeKey(key);
   if (decoded === undefined) return "null";
   const text = JSON.stringify(decoded.text);
@@ -52,17 +69,24 @@ function keyJson(key: Uint8Array | null): string {
 
 function headersJson(headers: Readonly<Record<string, HeaderValue>> | undefined): string {
   if (headers === undefined) return "{}";
-  for (const _ in headers) return JSON.stringify(decodeHeaders(headers));
-  return "{}";
+  let json = "";
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const fast = value instanceof Uint8Array ? asciiJsonString(value) : undefined;
+    if (fast === undefined) return JSON.stringify(decodeHeaders(headers));
+    json += `${json === "" ? "" : ","}${JSON.stringify(name)}:${fast}`;
+  }
+  return `{${json}}`;
 }
 
 /** One envelope line, newline included. */
 export function envelopeLine(record: EnvelopeRecord, validation?: EnvelopeValidation): string {
-  let line = `{"topic":${record.topicJson},"partition":${record.partition},"offset":${
-    Number(record.offset)
-  },"timestamp":${Number(record.timestamp)},"key":${keyJson(record.key)},"headers":${
-    headersJson(record.headers)
-  },"value":${valueJson(record.value)}`;
+  // Offsets and timestamps arrive as decimal strings: already JSON numbers.
+  let line =
+    `{"topic":${record.topicJson},"partition":${record.partition},"offset":${record.offset},"timestamp":${record.timestamp},"key":${
+      keyJson(record.key)
+    },"headers":${headersJson(record.headers)},"value":${valueJson(record.value)}`;
   if (validation !== undefined) {
     line += validation.valid
       ? `,"valid":true`

@@ -1,9 +1,10 @@
 /**
  * `--validate`: every record checked against the schema of its topic (or the one named with
  * `--schema`). Values that are not JSON are invalid with a plain reason; schema errors read
- * `/json/pointer: message (keyword)`.
+ * `/json/pointer: message (keyword, offending value)`, as in `validate`.
  */
 import type { ErrorObject } from "ajv";
+import { describeErrors, formatIssue } from "../validate/issues.ts";
 import type { EnvelopeValidation } from "./envelope.ts";
 import { notJsonValidation, type RecordValidator } from "./printer.ts";
 import type { DecodedValue } from "./record.ts";
@@ -14,20 +15,6 @@ export interface SchemaCheck {
   errors?: ErrorObject[] | null;
 }
 
-/** One ajv error as `/pointer: message (keyword)`. */
-export function describeSchemaError(error: ErrorObject): string {
-  const where = error.instancePath === "" ? "/" : error.instancePath;
-  let message = error.message ?? "is invalid";
-  if (error.keyword === "additionalProperties") {
-    message += ` ${JSON.stringify(error.params.additionalProperty)}`;
-  } else if (error.keyword === "enum") {
-    message += ` ${
-      (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")
-    }`;
-  }
-  return `${where}: ${message} (${error.keyword})`;
-}
-
 const VALID: EnvelopeValidation = { valid: true, errors: [] };
 
 /** Validates a value against one compiled schema. */
@@ -35,7 +22,10 @@ export function checkValue(check: SchemaCheck, value: DecodedValue): EnvelopeVal
   const notJson = notJsonValidation(value);
   if (notJson !== undefined) return notJson;
   if (check(value.json)) return VALID;
-  return { valid: false, errors: (check.errors ?? []).map(describeSchemaError) };
+  return {
+    valid: false,
+    errors: describeErrors(check.errors, value.json).map((issue) => formatIssue(issue).trimStart()),
+  };
 }
 
 /** A RecordValidator from the schema check of each topic. */

@@ -27,9 +27,9 @@ Deno.test("checkValue() names the pointer and keyword of each schema error", () 
   );
   assert.equal(result.valid, false);
   assert.deepEqual(result.errors, [
-    "/: must have required property 'timestamp' (required)",
-    '/message_id: must match format "uuid" (format)',
-    '/sentiment_hint: must be equal to one of the allowed values "positive", "negative", "neutral", "excited", "question" (enum)',
+    "/timestamp: is required (required)",
+    '/message_id: must match format "uuid" (format, "nope")',
+    '/sentiment_hint: must be one of "positive", "negative", "neutral", "excited", "question" (enum, "meh")',
   ]);
 });
 

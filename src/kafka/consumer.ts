@@ -1,0 +1,343 @@
+/**
+ * The consuming edge: reads topics with kafkajs and hands batches of records to a handler.
+ * kcat/rpk semantics on top of kafkajs' group consumer:
+ * - without a group, a throwaway group id and a fixed assignment of every requested partition
+ *   to this one member; nothing is committed;
+ * - with a group, the group assigns partitions and commits what was handled; partitions the
+ *   group never committed start where `offset` says;
+ * - `exitAtEnd` snapshots the end offsets first, so the run ends even on a busy topic.
+ * Unknown topics are an error, never created (auto-creation is off) and never waited for.
+ */
+import { Buffer } from "node:buffer";
+import { getLogger } from "@logtape/logtape";
+import {
+  type Admin,
+  AssignerProtocol,
+  type Batch,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type PartitionAssigner,
+} from "kafkajs";
+import { EndTracker, partitionKey } from "../consume/end_tracker.ts";
+import { describeOffsetSpec, type OffsetSpec, startOffset } from "../consume/offsets.ts";
+import type { BatchOutcome } from "../consume/printer.ts";
+import type { RecordBatch } from "../consume/record.ts";
+import { KafkaError } from "../errors.ts";
+import { openAdmin } from "./admin.ts";
+import { connectWithRetry } from "./connect.ts";
+import { type KafkaErrorContext, toKafkaError } from "./errors.ts";
+import type { KafkaSettings } from "./settings.ts";
+
+const log = getLogger(["telemetra", "consume"]);
+
+export interface ConsumeRequest {
+  readonly topics: readonly string[];
+  /** Only these partitions of every topic (not with a group). */
+  readonly partitions?: readonly number[];
+  /** Join this consumer group and commit handled records. */
+  readonly groupId?: string;
+  /** Where to start (with a group: only where the group has no committed offset). */
+  readonly offset: OffsetSpec;
+  /** Stop once the end offsets seen at the start are reached. */
+  readonly exitAtEnd: boolean;
+  /** Aborting it stops consuming cleanly (the group is left, handled records committed). */
+  readonly signal: AbortSignal;
+  /** Handles the records of one partition; must not throw for any record content. */
+  readonly onBatch: (batch: RecordBatch) => BatchOutcome;
+}
+
+/** Why consuming stopped. */
+export type StopReason = "limit" | "end" | "signal";
+
+export interface ConsumeResult {
+  readonly reason: StopReason;
+  /** Partitions that were read. */
+  readonly partitions: number;
+}
+
+interface PartitionPlan {
+  readonly topic: string;
+  readonly partition: number;
+  readonly low: bigint;
+  readonly high: bigint;
+  /** First offset to read; undefined when the group resumes from its commit. */
+  readonly start: bigint | undefined;
+  /** Where reading effectively begins (the commit, or `start`). */
+  readonly from: bigint;
+}
+
+/**
+ * Reads the topics until the limit, the end (with exitAtEnd) or the signal. Connects with the
+ * retry policy of `settings`; throws KafkaError for a missing topic or partition, an unreachable
+ * broker or anything else Kafka refuses.
+ */
+export async function consumeRecords(
+  kafka: Kafka,
+  settings: KafkaSettings,
+  request: ConsumeRequest,
+): Promise<ConsumeResult> {
+  const context: KafkaErrorContext = { brokers: settings.brokers, security: settings.security };
+  let plan: PartitionPlan[];
+  try {
+    plan = await planPartitions(kafka, settings, context, request);
+  } catch (error) {
+    // Stopped while still connecting: nothing was read, which is a normal, quiet end.
+    if (request.signal.aborted) return { reason: "signal", partitions: 0 };
+    throw error;
+  }
+  const ends = new Map(plan.map((p) => [partitionKey(p.topic, p.partition), p.high]));
+  const starts = new Map(plan.map((p) => [partitionKey(p.topic, p.partition), p.from]));
+  const tracker = request.exitAtEnd ? new EndTracker(ends, starts) : undefined;
+  if (tracker?.done()) {
+    log.info("Nothing to read: every partition is already at its end");
+    return { reason: "end", partitions: plan.length };
+  }
+  if (request.signal.aborted) return { reason: "signal", partitions: plan.length };
+  return await runConsumer(kafka, settings, context, request, plan, tracker);
+}
+
+async function planPartitions(
+  kafka: Kafka,
+  settings: KafkaSettings,
+  context: KafkaErrorContext,
+  request: ConsumeRequest,
+): Promise<PartitionPlan[]> {
+  const admin = await openAdmin(kafka, settings, { signal: request.signal });
+  try {
+    return await planWith(admin, request);
+  } catch (error) {
+    throw toKafkaError(error, { ...context, action: "read the topics' offsets" });
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+async function planWith(admin: Admin, request: ConsumeRequest): Promise<PartitionPlan[]> {
+  const existing = new Set(await admin.listTopics());
+  for (const topic of request.topics) {
+    if (!existing.has(topic)) throw new KafkaError(`topic ${topic} does not exist`);
+  }
+  const committed = new Map<string, bigint>();
+  if (request.groupId !== undefined) {
+    const offsets = await admin.fetchOffsets({
+      groupId: request.groupId,
+      topics: [...request.topics],
+    });
+    for (const { topic, partitions } of offsets) {
+      for (const { partition, offset } of partitions) {
+        const n = BigInt(offset);
+        if (n >= 0n) committed.set(partitionKey(topic, partition), n);
+      }
+    }
+  }
+  const plan: PartitionPlan[] = [];
+  for (const topic of request.topics) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const known = new Set(offsets.map((o) => o.partition));
+    for (const wanted of request.partitions ?? []) {
+      if (!known.has(wanted)) {
+        throw new KafkaError(
+          `partition ${wanted} does not exist in topic ${topic} (it has ${known.size})`,
+        );
+      }
+    }
+    for (const { partition, low, high } of offsets.sort((a, b) => a.partition - b.partition)) {
+      if (request.partitions && !request.partitions.includes(partition)) continue;
+      const bounds = { low: BigInt(low), high: BigInt(high) };
+      const resumed = committed.get(partitionKey(topic, partition));
+      const start = resumed === undefined ? startOffset(request.offset, bounds) : undefined;
+      const from = resumed === undefined ? start! : resumed < bounds.low ? bounds.low : resumed;
+      plan.push({ topic, partition, ...bounds, start, from });
+    }
+  }
+  log.debug("Consuming {partitions} partitions from offset {offset}{group}", {
+    partitions: plan.length,
+    offset: describeOffsetSpec(request.offset),
+    group: request.groupId === undefined ? "" : ` in group ${request.groupId}`,
+  });
+  return plan;
+}
+
+const ASSIGNER = "TelemetraFixed";
+
+/** Gives every planned partition to the first member: kcat's `assign` without a real group. */
+function fixedAssigner(assignment: Record<string, number[]>): PartitionAssigner {
+  return () => ({
+    name: ASSIGNER,
+    version: 1,
+    assign({ members }) {
+      return Promise.resolve(members.map((member, i) => ({
+        memberId: member.memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({
+          version: 1,
+          assignment: i === 0 ? assignment : {},
+          userData: Buffer.alloc(0),
+        }),
+      })));
+    },
+    protocol({ topics }) {
+      return {
+        name: ASSIGNER,
+        metadata: AssignerProtocol.MemberMetadata.encode({
+          version: 1,
+          topics,
+          userData: Buffer.alloc(0),
+        }),
+      };
+    },
+  });
+}
+
+/** Tuned for throughput: big fetches, short waits so -e and signals are answered quickly. */
+const FETCH = {
+  maxBytes: 8 * 1024 * 1024,
+  maxBytesPerPartition: 2 * 1024 * 1024,
+  maxWaitTimeInMs: 250,
+} as const;
+
+async function runConsumer(
+  kafka: Kafka,
+  settings: KafkaSettings,
+  context: KafkaErrorContext,
+  request: ConsumeRequest,
+  plan: readonly PartitionPlan[],
+  tracker: EndTracker | undefined,
+): Promise<ConsumeResult> {
+  const grouped = request.groupId !== undefined;
+  const assignment: Record<string, number[]> = {};
+  for (const p of plan) (assignment[p.topic] ??= []).push(p.partition);
+  const consumer = kafka.consumer({
+    groupId: request.groupId ?? `telemetra-mock-consume-${crypto.randomUUID()}`,
+    allowAutoTopicCreation: false,
+    ...FETCH,
+    ...(grouped ? {} : { partitionAssigners: [fixedAssigner(assignment)] }),
+  });
+
+  let stopped: { reason: StopReason } | { error: unknown } | undefined;
+  let wake: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (wake = resolve));
+  const finish = (outcome: { reason: StopReason } | { error: unknown }) => {
+    stopped ??= outcome;
+    wake();
+  };
+  const onAbort = () => finish({ reason: "signal" });
+  request.signal.addEventListener("abort", onAbort, { once: true });
+
+  // Next offset to commit per partition (group mode), committed explicitly before leaving.
+  const handled = new Map<string, { topic: string; partition: number; next: bigint }>();
+  const advance = (topic: string, partition: number, next: bigint) => {
+    tracker?.advance(topic, partition, next);
+    if (tracker?.done()) finish({ reason: "end" });
+  };
+
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const keys = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+      partitions.map((p) => partitionKey(topic, p))
+    );
+    log.debug("Joined {groupId} with {count} partitions", {
+      groupId: payload.groupId,
+      count: keys.length,
+    });
+    if (grouped) tracker?.assign(keys);
+  });
+  // Batches made only of control records or aborted transactions never reach eachBatch.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (stopped === undefined) {
+      advance(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n);
+    }
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) {
+      finish({ error: toKafkaError(payload.error, { ...context, action: "consume" }) });
+    }
+  });
+
+  const eachBatch = ({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload) => {
+    if (stopped !== undefined || !isRunning() || isStale()) return Promise.resolve();
+    try {
+      handleBatch(batch, resolveOffset);
+    } catch (error) {
+      finish({ error });
+    }
+    return Promise.resolve();
+  };
+
+  const handleBatch = (batch: Batch, resolveOffset: (offset: string) => void) => {
+    const { topic, partition } = batch;
+    const end = tracker?.endOf(topic, partition);
+    let messages = batch.messages;
+    let cut = false;
+    if (end !== undefined && messages.length > 0 && BigInt(messages.at(-1)!.offset) >= end) {
+      const keep = messages.findIndex((m) => BigInt(m.offset) >= end);
+      messages = messages.slice(0, keep);
+      cut = true;
+    }
+    const outcome = messages.length > 0
+      ? request.onBatch({ topic, partition, messages })
+      : { taken: 0, stop: false };
+    if (outcome.taken > 0) {
+      const last = messages[outcome.taken - 1]!.offset;
+      resolveOffset(last);
+      const key = partitionKey(topic, partition);
+      handled.set(key, { topic, partition, next: BigInt(last) + 1n });
+    }
+    if (outcome.stop) return finish({ reason: "limit" });
+    if (cut) advance(topic, partition, end!);
+    else if (outcome.taken === messages.length) {
+      advance(topic, partition, BigInt(batch.lastOffset()) + 1n);
+    }
+  };
+
+  try {
+    await connectWithRetry("consumer", () => consumer.connect(), settings, {
+      signal: request.signal,
+    });
+    await consumer.subscribe({
+      topics: [...new Set(plan.map((p) => p.topic))],
+      fromBeginning: request.offset.kind === "beginning",
+    });
+    await consumer.run({
+      autoCommit: grouped,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch,
+    });
+    for (const p of plan) {
+      if (p.start !== undefined) {
+        consumer.seek({ topic: p.topic, partition: p.partition, offset: String(p.start) });
+      }
+    }
+    if (request.signal.aborted) finish({ reason: "signal" });
+    await finished;
+    if (grouped && stopped !== undefined && !("error" in stopped)) {
+      await commitHandled(consumer, handled);
+    }
+  } finally {
+    request.signal.removeEventListener("abort", onAbort);
+    await consumer.disconnect().catch((error) => {
+      log.warn("Could not leave the consumer cleanly: {error}", { error: String(error) });
+    });
+  }
+  if (stopped !== undefined && "error" in stopped) throw stopped.error;
+  return { reason: (stopped as { reason: StopReason }).reason, partitions: plan.length };
+}
+
+async function commitHandled(
+  consumer: Consumer,
+  handled: ReadonlyMap<string, { topic: string; partition: number; next: bigint }>,
+): Promise<void> {
+  if (handled.size === 0) return;
+  const offsets = [...handled.values()].map(({ topic, partition, next }) => ({
+    topic,
+    partition,
+    offset: String(next),
+  }));
+  try {
+    await consumer.commitOffsets(offsets);
+  } catch (error) {
+    throw new KafkaError(
+      `could not commit the group's offsets: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+}
