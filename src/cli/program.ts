@@ -9,7 +9,7 @@ import { processIo } from "./process_io.ts";
 import type { CliIo } from "./io.ts";
 import { produceCommand } from "./produce.ts";
 import { validateCommand } from "./validate.ts";
-// import { consumeCommand } from "./consume.ts";
+import { consumeCommand } from "./consume.ts";
 import { healthCommand } from "./health.ts";
 
 export const VERSION = denoJson.version;
@@ -42,7 +42,7 @@ Exit codes: 0 ok, 1 failure (invalid records, undelivered events, Kafka unreacha
 2 usage error, 3 authentication failed, 4 not authorized, 5 file error, 130 second signal.`,
     );
   program.addCommand(produceCommand(io));
-  // program.addCommand(consumeCommand(io));
+  program.addCommand(consumeCommand(io));
   program.addCommand(validateCommand(io));
   program.addCommand(healthCommand(io));
   for (const sub of program.commands) {
