@@ -3,6 +3,7 @@
  * partitions" for produce and consume.
  */
 import { getLogger } from "@logtape/logtape";
+import { ExitCode, KafkaError } from "../errors.ts";
 import type { Admin, Kafka } from "kafkajs";
 import { CLIENT_RETRY } from "./client.ts";
 import { connectClient, type ConnectOptions, type RetryPolicy } from "./connect.ts";
@@ -79,20 +80,26 @@ export async function topicExists(
   return (await partitionCounts(admin, [topic], context)).has(topic);
 }
 
-function creationError(error: unknown, missing: readonly string[], context: KafkaErrorContext) {
+function creationError(
+  error: unknown,
+  missing: readonly string[],
+  layout: TopicLayout,
+  context: KafkaErrorContext,
+): KafkaError {
   const topic = errorChain(error).map((e) => e.topic).find((t) => typeof t === "string") as
     | string
     | undefined;
-  const subject = topic ?? missing.join(", ");
-  const topicWord = topic || missing.length === 1 ? "topic" : "topics";
+  const subject = topic
+    ? `topic ${topic}`
+    : `topic${missing.length === 1 ? "" : "s"} ${missing.join(", ")}`;
   if (protocolErrorTypes(error).includes("INVALID_REPLICATION_FACTOR")) {
-    return toKafkaError(error, {
-      ...context,
-      action:
-        `create ${topicWord} ${subject} (replication factor larger than the brokers available)`,
-    });
+    return new KafkaError(
+      `cannot create ${subject} with replication factor ${layout.replicationFactor}: the cluster has fewer brokers (INVALID_REPLICATION_FACTOR)`,
+      ExitCode.Failure,
+      { cause: error },
+    );
   }
-  return toKafkaError(error, { ...context, action: `create ${topicWord} ${subject}` });
+  return toKafkaError(error, { ...context, action: `create ${subject}` });
 }
 
 /**
@@ -127,7 +134,7 @@ export async function ensureTopics(
         })),
       });
     } catch (error) {
-      throw creationError(error, missing, context);
+      throw creationError(error, missing, layout, context);
     }
     // createTopics also succeeds when another client created some of them a moment earlier.
     created = missing;
