@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { getLogger } from "@logtape/logtape";
-import { addKafkaOptions, type KafkaOptions } from "../config/kafka.ts";
+import { addKafkaOptions, toKafkaSettings } from "../config/kafka.ts";
 import { setting, type Sources } from "../config/sources.ts";
 import { SCHEMA_OF_KIND } from "../config/topics.ts";
 import { kindOfTopic } from "../consume/event_kind.ts";
@@ -16,10 +16,9 @@ import { DEFAULT_PRETTY } from "../consume/pretty.ts";
 import { RecordPrinter } from "../consume/printer.ts";
 import { ConsumeStats, renderStats } from "../consume/stats.ts";
 import { recordValidator, type SchemaCheck } from "../consume/validation.ts";
-import { CliError, ExitCode, FileError, UsageError } from "../errors.ts";
+import { CliError, ExitCode, UsageError } from "../errors.ts";
 import { createKafka } from "../kafka/client.ts";
 import { consumeRecords, type StopReason } from "../kafka/consumer.ts";
-import type { KafkaSettings } from "../kafka/settings.ts";
 import { builtinSchemaName, SCHEMA_NAMES, validatorFor } from "../schemas.ts";
 import { compileCustomSchema } from "../validate/custom_schema.ts";
 import { readDotenv } from "./dotenv.ts";
@@ -32,10 +31,14 @@ const log = getLogger(["telemetra", "consume"]);
 export function consumeCommand(io: CliIo): Command {
   const cmd = new Command("consume")
     .description(
-      "Read the telemetra.events.* topics (or the ones named) back: pretty lines for people on a\n" +
+      "Read the telemetra.events.* topics (or the ones named) back: pretty lines for people on a " +
         "terminal, one JSON envelope per line when piped, statistics by topic on stderr at the end.",
     )
-    .argument("[topic-and-limit...]", "topics to read (default: all four), then optionally a limit")
+    .usage("[options] [topic...] [limit]")
+    .argument(
+      "[topic...]",
+      "topics to read (default: the four telemetra.events.* topics); a trailing number is the limit",
+    )
     .option("-o, --offset <where>", "beginning, end, N, -N (N before the end) or +N (default end)")
     .option("--from-beginning", "same as --offset beginning")
     .option("-e, --exit-at-end", "stop at the end offsets seen when starting")
@@ -97,7 +100,10 @@ missing topic or (with --validate) any invalid record; 2 on usage errors.`,
 /** Runs one consume session; returns the exit code (throws CliError for failures). */
 export async function runConsume(config: ConsumeConfig, io: CliIo): Promise<number> {
   const validator = config.validate ? recordValidator(await schemaChecks(config, io)) : undefined;
-  const settings = await kafkaSettings(config.kafka, io.cwd);
+  const settings = toKafkaSettings(
+    config.kafka,
+    (path) => Deno.readTextFileSync(resolve(io.cwd, path)),
+  );
   const stats = new ConsumeStats(config.topics, config.validate);
   const printer = new RecordPrinter(
     {
@@ -197,48 +203,4 @@ async function loadSchema(arg: string, cwd: string): Promise<SchemaCheck> {
     );
   }
   return validatorFor(name);
-}
-
-async function readSecretFile(path: string, what: string, cwd: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(resolve(cwd, path));
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : "unreadable";
-    throw new FileError(`cannot read ${what} ${path} (${reason})`);
-  }
-}
-
-/** KafkaOptions (paths) → KafkaSettings (contents): reads the password and PEM files. */
-async function kafkaSettings(options: KafkaOptions, cwd: string): Promise<KafkaSettings> {
-  const sasl = options.sasl === undefined ? undefined : {
-    mechanism: options.sasl.mechanism,
-    username: options.sasl.username,
-    password: options.sasl.password ??
-      (await readSecretFile(options.sasl.passwordFile!, "SASL password file", cwd)).trimEnd(),
-  };
-  const ssl = options.ssl === undefined ? undefined : {
-    ...(options.ssl.caFile ? { ca: await readSecretFile(options.ssl.caFile, "CA file", cwd) } : {}),
-    ...(options.ssl.certFile
-      ? { cert: await readSecretFile(options.ssl.certFile, "certificate file", cwd) }
-      : {}),
-    ...(options.ssl.keyFile
-      ? { key: await readSecretFile(options.ssl.keyFile, "key file", cwd) }
-      : {}),
-    ...(options.ssl.keyPassword !== undefined ? { keyPassword: options.ssl.keyPassword } : {}),
-  };
-  return {
-    brokers: options.brokers,
-    clientId: options.clientId,
-    retries: options.retries,
-    retryDelayMs: options.retryDelayMs,
-    security: {
-      protocol: options.protocol,
-      ...(sasl ? { sasl } : {}),
-      ...(ssl ? { ssl } : {}),
-    },
-  };
 }
