@@ -67,9 +67,10 @@ export async function probeHealth(probe: HealthProbe): Promise<{ status: number;
 
 export function healthCommand(io: CliIo): Command {
   return new Command("health")
+    .summary("probe a running producer's /healthz: exit 0 when healthy, 1 otherwise")
     .description(
-      "Probe a running producer's /healthz (served with --metrics-port): exit 0 when it is\n" +
-        "connected to Kafka and delivered recently, 1 otherwise. Used by the container HEALTHCHECK.",
+      "Probe a running producer's /healthz (served with --metrics-port): exit 0 when it is " +
+        "connected to Kafka and delivered recently, 1 otherwise. The container HEALTHCHECK runs it.",
     )
     .option("--url <url>", "the endpoint to probe (default http://127.0.0.1:PORT/healthz)")
     .option(
