@@ -27,6 +27,7 @@ import { toKafkaError } from "./errors.ts";
 import { retryForBudget } from "./retry_budget.ts";
 import type { KafkaSettings } from "./settings.ts";
 import { DeliveryLedger, type ProducerSinkStats } from "./delivery_ledger.ts";
+import { TopicCatalog } from "./topic_catalog.ts";
 
 export type { OutgoingRecord } from "./batching.ts";
 export type { ProducerSinkStats, TopicDelivery } from "./delivery_ledger.ts";
@@ -58,7 +59,7 @@ export interface ProducerSinkOptions {
   readonly deliveryTimeoutMs?: number;
   /** A `write` waiting this long for room is logged as a pause (default 5000). */
   readonly stallWarningMs?: number;
-  /** Partition counts per topic (from ensureTopics), to name partitions in failure logs. */
+  /** Partition counts already known (from ensureTopics); other topics are looked up once. */
   readonly partitionCounts?: ReadonlyMap<string, number>;
   /** Stops the initial connection attempts. */
   readonly signal?: AbortSignal;
@@ -70,8 +71,9 @@ export interface ProducerSinkOptions {
 
 export interface ProducerSink extends AsyncDisposable {
   /**
-   * Accepts records; resolves when the buffer has room again (backpressure). Rejects with the
-   * KafkaError once Kafka has been unreachable past the delivery timeout and reconnecting failed.
+   * Accepts records; resolves when the buffer has room again (backpressure). Rejects with a
+   * KafkaError, accepting none of them, when a topic they name does not exist; and once Kafka
+   * has been unreachable past the delivery timeout and reconnecting failed.
    */
   write(records: readonly OutgoingRecord[]): Promise<void>;
   /** Resolves when every accepted record is delivered or failed. */
@@ -120,13 +122,19 @@ export async function openProducerSink(
   };
   // A quick client proves the cluster is reachable, logging each attempt; the producer's own
   // client is the patient one that rides through outages while sending.
-  const probe = await openAdmin(createKafka(settings), settings, { signal: options.signal });
-  await probe.disconnect();
+  // Its admin client stays to look up topics the first time records name them.
+  const admin = await openAdmin(createKafka(settings), settings, { signal: options.signal });
+  const topics = new TopicCatalog(admin, settings, options.partitionCounts);
   const kafka = createKafka(settings, {
     retry: retryForBudget(options.deliveryTimeoutMs ?? 120_000),
   });
-  const sink = new KafkaProducerSink(kafka, config);
-  await sink.connect();
+  const sink = new KafkaProducerSink(kafka, topics, config);
+  try {
+    await sink.connect();
+  } catch (error) {
+    await topics.close();
+    throw error;
+  }
   return sink;
 }
 
@@ -152,7 +160,11 @@ class KafkaProducerSink implements ProducerSink {
   #ledger = new DeliveryLedger();
   #waiters: Array<() => boolean> = [];
 
-  constructor(private readonly kafka: Kafka, private readonly config: SinkConfig) {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: TopicCatalog,
+    private readonly config: SinkConfig,
+  ) {
     this.#producer = this.#newProducer();
   }
 
@@ -196,6 +208,8 @@ class KafkaProducerSink implements ProducerSink {
   async write(records: readonly OutgoingRecord[]): Promise<void> {
     if (this.#closed) throw new Error("write() after close()");
     if (records.length === 0) return;
+    const unknownTopics = this.topics.unknownTopics(records);
+    if (unknownTopics.length > 0) await this.topics.require(unknownTopics);
     this.#ledger.accept(records);
     if (this.#fatal) {
       this.#fail(records, this.#fatal);
@@ -214,6 +228,7 @@ class KafkaProducerSink implements ProducerSink {
   close(): Promise<void> {
     this.#closed ??= (async () => {
       await this.flush();
+      await this.topics.close();
       await this.#producer.disconnect().catch((error) => {
         log.debug("Producer disconnect failed: {error}", { error });
       });
@@ -328,7 +343,7 @@ class KafkaProducerSink implements ProducerSink {
   #fail(records: readonly OutgoingRecord[], error: KafkaError): void {
     this.#ledger.fail(records);
     for (const [topic, count] of countByTopic(records)) {
-      const partitionCount = this.config.options.partitionCounts?.get(topic);
+      const partitionCount = this.topics.partitions(topic);
       const partitions = partitionCount === undefined
         ? ""
         : ` (partition ${partitionsOf(records, topic, partitionCount).join(", ")})`;
