@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import {
+  countByTopic,
+  estimatedSize,
+  nextBatchLength,
+  type OutgoingRecord,
+  partitionsOf,
+  toTopicMessages,
+} from "../../src/kafka/batching.ts";
+
+function record(topic: string, key: string, value: string, timestampMs = 0): OutgoingRecord {
+  return { topic, key, value, timestampMs, headers: { event_type: "chat_message" } };
+}
+
+Deno.test("estimatedSize() counts key, value, headers and the record framing", () => {
+  // 24 framing + 2 key + 5 value + ("event_type" 10 + "chat_message" 12 + 4)
+  assert.equal(estimatedSize(record("t", "ch", "hello")), 57);
+});
+
+Deno.test("nextBatchLength() stops at the record limit", () => {
+  const rs = Array.from({ length: 10 }, () => record("t", "k", "v"));
+  assert.equal(nextBatchLength(rs, 0, { maxRecords: 4, maxBytes: 1e9 }), 4);
+  assert.equal(nextBatchLength(rs, 8, { maxRecords: 4, maxBytes: 1e9 }), 2);
+});
+
+Deno.test("nextBatchLength() stops before the byte limit would be passed", () => {
+  const rs = Array.from({ length: 10 }, () => record("t", "k", "x".repeat(74))); // 125 bytes each
+  assert.equal(estimatedSize(rs[0]!), 125);
+  assert.equal(nextBatchLength(rs, 0, { maxRecords: 100, maxBytes: 500 }), 4);
+  assert.equal(nextBatchLength(rs, 0, { maxRecords: 100, maxBytes: 499 }), 3);
+});
+
+Deno.test("nextBatchLength() sends a record larger than the byte limit on its own", () => {
+  const rs = [record("t", "k", "x".repeat(1000)), record("t", "k", "y")];
+  assert.equal(nextBatchLength(rs, 0, { maxRecords: 100, maxBytes: 100 }), 1);
+});
+
+Deno.test("toTopicMessages() groups by topic in first-seen order, keeping order within a topic", () => {
+  const rs = [
+    record("chat", "a", "1", 10),
+    record("viewer", "a", "2", 11),
+    record("chat", "b", "3", 12),
+  ];
+  assert.deepEqual(toTopicMessages(rs), [
+    {
+      topic: "chat",
+      messages: [
+        { key: "a", value: "1", timestamp: "10", headers: { event_type: "chat_message" } },
+        { key: "b", value: "3", timestamp: "12", headers: { event_type: "chat_message" } },
+      ],
+    },
+    {
+      topic: "viewer",
+      messages: [
+        { key: "a", value: "2", timestamp: "11", headers: { event_type: "chat_message" } },
+      ],
+    },
+  ]);
+});
+
+Deno.test("countByTopic() counts records per topic", () => {
+  const rs = [record("a", "k", "v"), record("b", "k", "v"), record("a", "k", "v")];
+  assert.deepEqual(countByTopic(rs), new Map([["a", 2], ["b", 1]]));
+});
+
+Deno.test("partitionsOf() matches the Java client's murmur2 partitioning", () => {
+  // Java: Utils.toPositive(Utils.murmur2(key.getBytes(UTF_8))) % 3, computed with kafka-clients 4.1.
+  const keys = ["demo_stream", "channel_0", "channel_1", "channel_2", "channel_3", "channel_4"];
+  const rs = keys.map((k) => record("t", k, "v"));
+  assert.deepEqual(rs.map((r) => partitionsOf([r], "t", 3)[0]), [1, 2, 1, 1, 0, 1]);
+  assert.deepEqual(partitionsOf(rs, "t", 3), [0, 1, 2]);
+  assert.deepEqual(partitionsOf(rs, "other", 3), []);
+});
