@@ -87,9 +87,9 @@ esac
 [ "$version" = "$DENO_VERSION" ] ||
   echo "warning: the project pins Deno $DENO_VERSION, $deno is $version" >&2
 
-mapfile -t permissions < <("$deno" run --allow-read "$root/tools/compile/permissions.ts")
-[ "${#permissions[@]}" -gt 0 ] || fail "could not compute the permission flags"
+mapfile -t flags < <("$deno" run --allow-read "$root/tools/compile/permissions.ts")
+[ "${#flags[@]}" -gt 0 ] || fail "could not compute the compile flags"
 
-args=(compile --frozen --no-code-cache "${permissions[@]}" --output "${output:-$root/telemetra-mock}")
+args=(compile "${flags[@]}" --output "${output:-$root/telemetra-mock}")
 [ -n "$target" ] && args+=(--target "$target")
 "$deno" "${args[@]}" "$root/main.ts"

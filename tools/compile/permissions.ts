@@ -5,7 +5,7 @@
  * - env, only the variables the program and its dependencies read (src/config/env_vars.ts);
  * - no write, no subprocess, no FFI, no sys, no remote imports;
  * - never a permission prompt, even on a terminal: a denied operation fails at once.
- * Prints one flag per line for tools/compile.sh.
+ * Prints every `deno compile` flag, one per line, for tools/compile.sh.
  */
 import { ENV_VARS } from "../../src/config/env_vars.ts";
 
@@ -22,7 +22,12 @@ export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[]
   ];
 }
 
+/** All flags of the build: a frozen lockfile, no V8 code-cache file at run time, permissions. */
+export function compileFlags(envVars: readonly string[] = ENV_VARS): string[] {
+  return ["--frozen", "--no-code-cache", ...permissionFlags(envVars)];
+}
+
 if (import.meta.main) {
   // deno-lint-ignore no-console
-  console.log(permissionFlags().join("\n"));
+  console.log(compileFlags().join("\n"));
 }

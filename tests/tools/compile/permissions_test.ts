@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ENV_VARS } from "../../../src/config/env_vars.ts";
-import { permissionFlags } from "../../../tools/compile/permissions.ts";
+import { compileFlags, permissionFlags } from "../../../tools/compile/permissions.ts";
 
 Deno.test("permissionFlags() grants net, read and exactly the listed env variables", () => {
   assert.deepEqual(permissionFlags(["RATE_PER_SEC", "NODE_ENV", "RATE_PER_SEC"]), [
@@ -22,4 +22,16 @@ Deno.test("permissionFlags() refuses a name that would widen or break the flag",
     message: 'not an environment variable name: "A,B"',
   });
   assert.throws(() => permissionFlags([""]), { message: 'not an environment variable name: ""' });
+});
+
+Deno.test("compileFlags() freezes the lockfile and disables the code cache", () => {
+  assert.deepEqual(compileFlags(["SEED"]), [
+    "--frozen",
+    "--no-code-cache",
+    "--allow-net",
+    "--allow-read",
+    "--allow-env=SEED",
+    "--deny-import",
+    "--no-prompt",
+  ]);
 });
