@@ -1,0 +1,63 @@
+/** Processes and ports on this machine, as the local broker needs them (Linux /proc). */
+
+import { HOST } from "./server_properties.ts";
+
+/** True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
+export function isAlive(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  } catch {
+    return false;
+  }
+  // "pid (comm) S ...": the state follows the last ")" since comm may contain one.
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state !== "Z" && state !== "X";
+}
+
+/** Polls until `pid` is gone or `ms` passed; true when it is gone. */
+export async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+/** Pids of live java processes whose command line mentions `needle` (e.g. a broker's data dir). */
+export function javaProcessesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    let argv: string[];
+    try {
+      argv = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).split("\0");
+    } catch {
+      continue; // exited while we looked
+    }
+    const isJava = argv[0] !== undefined && /(^|\/)java$/.test(argv[0]);
+    const pid = Number(entry.name);
+    if (isJava && argv.some((arg) => arg.includes(needle)) && isAlive(pid)) pids.push(pid);
+  }
+  return pids;
+}
+
+/** True when something already listens on 127.0.0.1:`port` (or on all interfaces). */
+export function isPortInUse(port: number): boolean {
+  try {
+    Deno.listen({ hostname: HOST, port }).close();
+    return false;
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) return true;
+    throw error;
+  }
+}
+
+/** `count` distinct ports that were free on 127.0.0.1 a moment ago. */
+export function freePorts(count: number): number[] {
+  const listeners = Array.from({ length: count }, () => Deno.listen({ hostname: HOST, port: 0 }));
+  const ports = listeners.map((l) => (l.addr as Deno.NetAddr).port);
+  for (const l of listeners) l.close();
+  return ports;
+}

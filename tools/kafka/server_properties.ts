@@ -1,0 +1,108 @@
+/**
+ * The configuration of the local single-node KRaft broker (broker and controller in one JVM),
+ * as a pure function of ports and paths so it can be read and tested without Java.
+ */
+
+/** Kafka's security protocols, usable for extra listeners (SASL and TLS tests). */
+export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
+
+/**
+ * A listener besides the always-present PLAINTEXT one, e.g.
+ * `{ name: "SASL_PLAINTEXT", protocol: "SASL_PLAINTEXT" }`. Its settings (JAAS config, SASL
+ * mechanisms, keystores) go in `extraProperties`, prefixed `listener.name.<name lower case>.`.
+ */
+export interface ListenerSpec {
+  /** Upper-case listener name, unique, not PLAINTEXT or CONTROLLER. */
+  readonly name: string;
+  readonly protocol: SecurityProtocol;
+  /** Port on 127.0.0.1; a free one is chosen when omitted. */
+  readonly port?: number;
+}
+
+/** Everything the properties file depends on, with every port already decided. */
+export interface ServerLayout {
+  readonly port: number;
+  readonly controllerPort: number;
+  /** Kafka's `log.dirs`: where partitions and the metadata log live. */
+  readonly logDir: string;
+  readonly listeners: readonly (ListenerSpec & { readonly port: number })[];
+  /** Applied last: they override the defaults below. */
+  readonly extraProperties: Readonly<Record<string, string>>;
+}
+
+export const HOST = "127.0.0.1";
+const RESERVED_NAMES = new Set(["PLAINTEXT", "CONTROLLER"]);
+
+/** Throws a TypeError when a listener name is unusable; returns nothing otherwise. */
+export function checkListeners(listeners: readonly ListenerSpec[]): void {
+  const seen = new Set<string>();
+  for (const { name } of listeners) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
+      throw new TypeError(`listener name must be upper case letters, digits and _, got "${name}"`);
+    }
+    if (RESERVED_NAMES.has(name)) {
+      throw new TypeError(`listener name ${name} is reserved by the local broker`);
+    }
+    if (seen.has(name)) throw new TypeError(`listener ${name} is given twice`);
+    seen.add(name);
+  }
+}
+
+/** The broker's settings as key → value, in file order. */
+export function serverProperties(layout: ServerLayout): Map<string, string> {
+  const named = [
+    { name: "PLAINTEXT", protocol: "PLAINTEXT", port: layout.port },
+    ...layout.listeners,
+  ];
+  const endpoint = (l: { name: string; port: number }) => `${l.name}://${HOST}:${l.port}`;
+  const props = new Map<string, string>([
+    ["process.roles", "broker,controller"],
+    ["node.id", "1"],
+    ["controller.quorum.voters", `1@${HOST}:${layout.controllerPort}`],
+    [
+      "listeners",
+      [...named, { name: "CONTROLLER", port: layout.controllerPort }].map(endpoint).join(","),
+    ],
+    ["advertised.listeners", named.map(endpoint).join(",")],
+    ["controller.listener.names", "CONTROLLER"],
+    ["inter.broker.listener.name", "PLAINTEXT"],
+    [
+      "listener.security.protocol.map",
+      ["CONTROLLER:PLAINTEXT", ...named.map((l) => `${l.name}:${l.protocol}`)].join(","),
+    ],
+    ["log.dirs", layout.logDir],
+    ["num.partitions", "1"],
+    // One node: internal topics cannot have more replicas, and a handful of partitions makes
+    // the first consumer group or transaction come up in well under a second.
+    ["offsets.topic.replication.factor", "1"],
+    ["offsets.topic.num.partitions", "1"],
+    ["transaction.state.log.replication.factor", "1"],
+    ["transaction.state.log.min.isr", "1"],
+    ["transaction.state.log.num.partitions", "1"],
+    ["share.coordinator.state.topic.replication.factor", "1"],
+    ["share.coordinator.state.topic.min.isr", "1"],
+    ["group.initial.rebalance.delay.ms", "0"],
+  ]);
+  for (const [key, value] of Object.entries(layout.extraProperties)) props.set(key, value);
+  return props;
+}
+
+/** `key=value` lines in Java properties syntax (backslashes and line breaks escaped). */
+export function renderProperties(props: ReadonlyMap<string, string>): string {
+  const escape = (s: string) =>
+    s.replaceAll("\\", "\\\\").replaceAll("\n", "\\n").replaceAll("\r", "\\r");
+  let text = "# Written by tools/kafka/broker.ts at every start; edits are overwritten.\n";
+  for (const [key, value] of props) text += `${escape(key)}=${escape(value)}\n`;
+  return text;
+}
+
+/** A Kafka cluster id: 16 random bytes in URL-safe base64 without padding, not starting "-". */
+export function randomClusterId(random: (bytes: Uint8Array) => Uint8Array): string {
+  for (;;) {
+    const bytes = random(new Uint8Array(16));
+    let text = "";
+    for (const b of bytes) text += String.fromCharCode(b);
+    const id = btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+    if (!id.startsWith("-")) return id;
+  }
+}
