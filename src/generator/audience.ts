@@ -1,6 +1,6 @@
 /**
- * A live channel's audience over time: a mean-reverting random walk with a drifting trend, plus
- * transient bonuses from spikes, drops and raids that fade with time. Everything scales with the
+ * A live channel's audience over time: a mean-reverting random walk with a drifting trend (raids
+ * add to it), plus short-lived spikes and drops. Everything scales with the
  * time elapsed between updates, so the curve looks the same whether a channel is sampled every
  * 10 ms or every 10 minutes.
  *
@@ -36,9 +36,8 @@ const REVERSION_PER_MINUTE = 0.08;
 const TREND_MAX = 0.02;
 const SPIKE_RATE_PER_US = -Math.log(1 - SPIKE_CHANCE) / REFERENCE_UPDATE_US;
 const DROP_RATE_PER_US = -Math.log(1 - DROP_CHANCE) / REFERENCE_UPDATE_US;
-/** Spikes and drops fade with a 3-minute half-life; raiders stay longer (20 minutes). */
-const SPIKE_TAU_US = (3 * US_PER_MINUTE) / Math.LN2;
-const RAID_TAU_US = (20 * US_PER_MINUTE) / Math.LN2;
+/** Spikes and drops are moments: they fade with a 2-minute half-life. */
+const SPIKE_TAU_US = (2 * US_PER_MINUTE) / Math.LN2;
 /** New followers per viewer per minute, and per raider. */
 const FOLLOWS_PER_VIEWER_MINUTE = 0.001;
 const FOLLOWS_PER_RAIDER = 0.02;
@@ -50,8 +49,6 @@ export interface Audience {
   level: number;
   /** Transient viewers from spikes (positive) and drops (negative). */
   spikeBonus: number;
-  /** Transient viewers brought by raids. */
-  raidBonus: number;
   /** Current drift of the walk per minute (log scale). */
   trend: number;
   trendUntilUs: number;
@@ -77,7 +74,6 @@ export function createAudience(rng: Rng): Audience {
     base,
     level: base,
     spikeBonus: 0,
-    raidBonus: 0,
     trend: 0,
     trendUntilUs: 0,
     lastUs: 0,
@@ -95,7 +91,6 @@ export function createAudience(rng: Rng): Audience {
 export function startAudience(audience: Audience, rng: Rng, us: number): void {
   audience.level = audience.base * between(rng, 0.25, 0.5);
   audience.spikeBonus = 0;
-  audience.raidBonus = 0;
   audience.trendUntilUs = us;
   audience.lastUs = us;
   report(audience);
@@ -103,7 +98,7 @@ export function startAudience(audience: Audience, rng: Rng, us: number): void {
 
 /** The audience right now, as the chat and transaction share of a channel is weighted. */
 export function currentViewers(audience: Audience): number {
-  return Math.max(1, Math.round(audience.level + audience.spikeBonus + audience.raidBonus));
+  return Math.max(1, Math.round(audience.level + audience.spikeBonus));
 }
 
 /**
@@ -139,7 +134,6 @@ export function updateAudience(audience: Audience, rng: Rng, us: number): number
     walkStep(audience.level, audience.base, audience.trend, elapsed, 2 * float(rng) - 1);
   if (elapsed > 0) {
     audience.spikeBonus *= Math.exp(-elapsed / SPIKE_TAU_US);
-    audience.raidBonus *= Math.exp(-elapsed / RAID_TAU_US);
     audience.followers += audience.viewers * FOLLOWS_PER_VIEWER_MINUTE * (elapsed / US_PER_MINUTE);
     const share = audience.chatterShare + 0.01 * Math.sqrt(elapsed / US_PER_SECOND / 60) *
         (2 * float(rng) - 1);
@@ -167,7 +161,7 @@ function suddenChange(audience: Audience, rng: Rng, elapsed: number): number {
   if (chance(rng, 1 - Math.exp(-SPIKE_RATE_PER_US * elapsed))) {
     jump = logInt(rng, SPIKE_MIN, SPIKE_MAX);
   } else if (chance(rng, 1 - Math.exp(-DROP_RATE_PER_US * elapsed))) {
-    const audienceNow = audience.level + audience.spikeBonus + audience.raidBonus;
+    const audienceNow = audience.level + audience.spikeBonus;
     jump = -Math.min(logInt(rng, DROP_MIN, DROP_MAX), Math.floor(audienceNow / 2));
   }
   if (jump !== 0) {
@@ -177,9 +171,12 @@ function suddenChange(audience: Audience, rng: Rng, elapsed: number): number {
   return jump === 0 ? 0 : jump;
 }
 
-/** Raiders arrive: `viewers` more right away, fading with a 20-minute half-life; some follow. */
+/**
+ * Raiders arrive: `viewers` more right away. They join the walk's level, so they drift off as
+ * the walk reverts to the base (the excess halves in about 9 minutes); some of them follow.
+ */
 export function raidAudience(audience: Audience, viewers: number): void {
-  audience.raidBonus += viewers;
+  audience.level += viewers;
   audience.followers += viewers * FOLLOWS_PER_RAIDER;
 }
 

@@ -1,0 +1,173 @@
+/**
+ * An independent checker of the coherent-world rules (issue item 4), reading only what a
+ * consumer sees: the events in order. Returns the violations found (empty = coherent), so tests
+ * can also prove it catches a broken stream.
+ */
+import { parseMicros } from "../../src/generator/timestamp.ts";
+import type {
+  ChatMessage,
+  GeneratedEvent,
+  StreamMeta,
+  Transaction,
+  ViewerCount,
+} from "../../src/generator/types.ts";
+
+interface ChannelView {
+  live: boolean;
+  streamId: string | undefined;
+  streamStartUs: number;
+  title: string | undefined;
+  category: string | undefined;
+  lastUs: number;
+  followers: number;
+  subscribers: number | undefined;
+  /** Subscriptions and gifted subs seen since the last viewer event. */
+  pendingSubs: number;
+  day: number;
+  peak: number;
+}
+
+const US_PER_DAY = 86_400_000_000;
+
+export function worldViolations(events: readonly GeneratedEvent[]): string[] {
+  const problems: string[] = [];
+  const channels = new Map<string, ChannelView>();
+  const report = (i: number, message: string) => {
+    if (problems.length < 20) problems.push(`event ${i}: ${message}`);
+  };
+
+  events.forEach((event, i) => {
+    const value = event.value as { timestamp: string; channel: string };
+    const us = parseMicros(value.timestamp);
+    if (value.channel !== event.channel) report(i, "value.channel differs from the key");
+    if (Math.floor(us / 1000) !== event.timestampMs) {
+      report(i, "timestampMs differs from timestamp");
+    }
+    let view = channels.get(event.channel);
+    if (view === undefined) {
+      view = {
+        live: false,
+        streamId: undefined,
+        streamStartUs: 0,
+        title: undefined,
+        category: undefined,
+        lastUs: -Infinity,
+        followers: 0,
+        subscribers: undefined,
+        pendingSubs: 0,
+        day: -1,
+        peak: 0,
+      };
+      channels.set(event.channel, view);
+    }
+    if (us < view.lastUs) report(i, `${event.channel} went back in time`);
+    view.lastUs = us;
+
+    if (event.kind !== "stream_meta" && !view.live) {
+      report(i, `${event.kind} event on offline channel ${event.channel}`);
+    }
+    if (event.kind !== "stream_meta") {
+      const streamId = (event.value as { stream_id: string }).stream_id;
+      if (streamId !== view.streamId) {
+        report(i, `${event.kind} carries ${streamId}, the open stream is ${view.streamId}`);
+      }
+    }
+
+    switch (event.kind) {
+      case "stream_meta":
+        checkMeta(event.value as StreamMeta, us, view, (m) => report(i, m));
+        break;
+      case "transaction": {
+        const t = event.value as Transaction;
+        if (t.transaction_type === "subscription") view.pendingSubs += 1;
+        if (t.transaction_type === "gift_sub") view.pendingSubs += t.gift_count ?? 0;
+        break;
+      }
+      case "viewer":
+        checkViewer(event.value as ViewerCount, us, view, (m) => report(i, m));
+        break;
+      case "chat": {
+        const c = event.value as ChatMessage;
+        if (c.stream_id !== view.streamId) report(i, "chat outside its stream");
+        break;
+      }
+    }
+  });
+  return problems;
+}
+
+function checkMeta(meta: StreamMeta, us: number, view: ChannelView, report: (m: string) => void) {
+  switch (meta.event_type) {
+    case "stream_start":
+      if (view.live) report("stream_start while live");
+      if (meta.stream_id === undefined || meta.stream_id === view.streamId) {
+        report("stream_start without a new stream_id");
+      }
+      view.live = true;
+      view.streamId = meta.stream_id;
+      view.streamStartUs = us;
+      view.title = meta.title;
+      view.category = meta.category;
+      return;
+    case "title_change":
+      if (meta.title === view.title) report("title_change to the same title");
+      view.title = meta.title;
+      break;
+    case "category_change":
+      if (meta.category === view.category) report("category_change to the same category");
+      view.category = meta.category;
+      break;
+  }
+  if (view.title !== undefined && meta.title !== view.title) {
+    report(`title "${meta.title}" differs from the latest "${view.title}"`);
+  }
+  if (view.category !== undefined && meta.category !== view.category) {
+    report(`category "${meta.category}" differs from the latest "${view.category}"`);
+  }
+  view.title ??= meta.title;
+  view.category ??= meta.category;
+  if (view.live) {
+    if (meta.stream_id !== view.streamId) report(`${meta.event_type} carries another stream_id`);
+  } else if (meta.stream_id !== undefined) {
+    report(`${meta.event_type} of an offline channel carries a stream_id`);
+  }
+  if (meta.event_type === "stream_end") {
+    if (!view.live) report("stream_end while offline");
+    view.live = false;
+  }
+  if (meta.event_type === "raid_incoming" || meta.event_type === "raid_outgoing") {
+    if (!view.live) report(`${meta.event_type} while offline`);
+    if (meta.raid === undefined) report(`${meta.event_type} without raid`);
+  }
+  if (meta.event_type === "host_start" || meta.event_type === "host_end") {
+    if (view.live) report(`${meta.event_type} while live`);
+  }
+}
+
+function checkViewer(v: ViewerCount, us: number, view: ChannelView, report: (m: string) => void) {
+  if (v.chatter_count > v.viewer_count) report("more chatters than viewers");
+  if (v.follower_count < view.followers) report("follower_count decreased");
+  view.followers = v.follower_count;
+  if (
+    view.subscribers !== undefined && v.subscriber_count !== view.subscribers + view.pendingSubs
+  ) {
+    report(
+      `subscriber_count ${v.subscriber_count}, expected ${view.subscribers} + ${view.pendingSubs} new`,
+    );
+  }
+  view.subscribers = v.subscriber_count;
+  view.pendingSubs = 0;
+  const day = Math.floor(us / US_PER_DAY);
+  if (day !== view.day) {
+    view.day = day;
+    view.peak = 0;
+  }
+  view.peak = Math.max(view.peak, v.viewer_count);
+  if (v.metadata.peak_today < view.peak) {
+    report(`peak_today ${v.metadata.peak_today} below a viewer_count of the day (${view.peak})`);
+  }
+  const uptime = Math.floor((us - view.streamStartUs) / 1_000_000);
+  if (v.metadata.stream_uptime_seconds !== uptime) {
+    report(`stream_uptime_seconds ${v.metadata.stream_uptime_seconds}, expected ${uptime}`);
+  }
+}
