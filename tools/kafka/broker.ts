@@ -68,6 +68,14 @@ export interface Broker extends AsyncDisposable {
   logTail(lines?: number): string;
 }
 
+/**
+ * A JVM flag naming the process that started a broker, so a test runner can find brokers its
+ * test processes left behind: `javaProcessesMentioning(ownerFlag(pid))`.
+ */
+export function ownerFlag(pid: number): string {
+  return `-Dtelemetra.owner=${pid}`;
+}
+
 const READY_LINE = "Kafka Server started";
 const STOP_GRACE_MS = 30_000;
 
@@ -107,7 +115,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   const argv = javaArgv(
     lib,
     kafkaToolsDir.brokerLog4j,
-    [...BROKER_JVM_FLAGS, ...options.jvmFlags ?? []],
+    [...BROKER_JVM_FLAGS, ownerFlag(Deno.pid), ...options.jvmFlags ?? []],
     "kafka.Kafka",
     [configFile],
   );

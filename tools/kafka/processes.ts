@@ -27,6 +27,15 @@ export async function waitForExit(pid: number, ms: number): Promise<boolean> {
 
 /** Pids of live java processes whose command line mentions `needle` (e.g. a broker's data dir). */
 export function javaProcessesMentioning(needle: string): number[] {
+  return javaProcessesWhere((arg) => arg.includes(needle));
+}
+
+/** Pids of live java processes with exactly `argument` among their arguments. */
+export function javaProcessesWithArgument(argument: string): number[] {
+  return javaProcessesWhere((arg) => arg === argument);
+}
+
+function javaProcessesWhere(matches: (arg: string) => boolean): number[] {
   const pids: number[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
@@ -38,7 +47,7 @@ export function javaProcessesMentioning(needle: string): number[] {
     }
     const isJava = argv[0] !== undefined && /(^|\/)java$/.test(argv[0]);
     const pid = Number(entry.name);
-    if (isJava && argv.some((arg) => arg.includes(needle)) && isAlive(pid)) pids.push(pid);
+    if (isJava && argv.some(matches) && isAlive(pid)) pids.push(pid);
   }
   return pids;
 }
