@@ -6,7 +6,7 @@
  * with kcat.
  */
 import assert from "node:assert/strict";
-import { type Broker, startBroker } from "../../tools/kafka/broker.ts";
+import { type Broker, privateBroker } from "../support/broker.ts";
 import { coresUsed, peakRss, readUsage, UsageRecorder } from "./process_probe.ts";
 import { spawnProducer } from "./producer_process.ts";
 import { auditTopics, parseSummary } from "./topic_audit.ts";
@@ -92,7 +92,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const broker = await startBroker();
+    const broker = await privateBroker();
     let failed = false;
     try {
       for (const signal of ["SIGTERM", "SIGKILL"] as const) {

@@ -4,7 +4,7 @@
  * kcat), with no event id twice, and the run must exit 0.
  */
 import assert from "node:assert/strict";
-import { startBroker } from "../../tools/kafka/broker.ts";
+import { freshTopic, testBroker } from "../support/broker.ts";
 import { spawnProducer } from "./producer_process.ts";
 import { auditTopics, parseSummary } from "./topic_audit.ts";
 
@@ -31,7 +31,7 @@ Deno.test({
   async fn() {
     const seed = Number(Deno.env.get("SIGNAL_RUNS_SEED") ?? Date.now() % 1_000_000);
     const random = seededRandom(seed);
-    const broker = await startBroker();
+    const broker = await testBroker();
     const results: string[] = [];
     let ok = false;
     try {
@@ -39,7 +39,7 @@ Deno.test({
         // Half the runs as fast as possible (big batches in flight), half paced.
         const rate = run % 2 === 0 ? "0" : "5000";
         const delayMs = Math.round(random() * MAX_DELAY_MS);
-        const prefix = `sigterm-${run}.`;
+        const prefix = `${freshTopic("sigterm")}.`;
         const producer = spawnProducer([
           "--bootstrap-server",
           broker.bootstrap,
@@ -80,7 +80,6 @@ Deno.test({
       );
       // deno-lint-ignore no-console
       if (!ok) console.error(`broker log (${broker.logFile}):\n${broker.logTail(60)}`);
-      await broker[Symbol.asyncDispose]();
     }
   },
 });
