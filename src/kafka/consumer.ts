@@ -230,6 +230,8 @@ async function runConsumer(
 
   // Next offset to commit per partition (group mode), committed explicitly before leaving.
   const handled = new Map<string, { topic: string; partition: number; next: bigint }>();
+  const planned = new Map(plan.map((p) => [partitionKey(p.topic, p.partition), p]));
+  const positioned = new Set<string>();
   const advance = (topic: string, partition: number, next: bigint) => {
     tracker?.advance(topic, partition, next);
     if (tracker?.done()) finish({ reason: "end" });
@@ -244,6 +246,20 @@ async function runConsumer(
       count: keys.length,
     });
     if (grouped) tracker?.assign(keys);
+    // Position the partitions now: kafkajs emits this synchronously after joining and before
+    // its first fetch, also when it rejoins after a crash (e.g. the offsets topic not ready on
+    // a brand-new cluster), when a seek right after run() would find no consumer group.
+    for (const key of keys) {
+      const p = planned.get(key);
+      if (p === undefined) continue;
+      const next = handled.get(key)?.next;
+      // A group resumes from its commits once it has handled something; without a group
+      // nothing is committed, so reading continues after what was already printed.
+      const offset = next !== undefined ? (grouped ? undefined : next) : p.start;
+      if (offset === undefined || (grouped && positioned.has(key))) continue;
+      positioned.add(key);
+      consumer.seek({ topic: p.topic, partition: p.partition, offset: String(offset) });
+    }
   });
   // Batches made only of control records or aborted transactions never reach eachBatch.
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -307,11 +323,6 @@ async function runConsumer(
       partitionsConsumedConcurrently: 1,
       eachBatch,
     });
-    for (const p of plan) {
-      if (p.start !== undefined) {
-        consumer.seek({ topic: p.topic, partition: p.partition, offset: String(p.start) });
-      }
-    }
     if (request.signal.aborted) finish({ reason: "signal" });
     await finished;
     if (grouped && stopped !== undefined && !("error" in stopped)) {
