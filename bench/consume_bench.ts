@@ -6,11 +6,14 @@
  *
  *   tools/deno run -A bench/consume_bench.ts [--records N]
  *
- * End to end against a broker (kafkajs fetch + decode + printer + stdout):
- *   kcat -P -b HOST:PORT -t perf.chat -K$'\t' events.tsv
- *   deno task consume -b HOST:PORT perf.chat -o beginning -e -f json > /dev/null
+ * With --bootstrap HOST:PORT it also measures end to end (kafkajs fetch and decode, printer,
+ * stdout to /dev/null): the records are written once with kcat to a new 3-partition topic, then
+ * `telemetra-mock consume -o beginning -e` reads them all, in json and json --validate, and the
+ * rate is the one consume reports (connect and group join included).
  */
 import { parseArgs } from "node:util";
+import { createKafka } from "../src/kafka/client.ts";
+import { DEFAULT_KAFKA_SETTINGS } from "../src/kafka/settings.ts";
 import { RecordPrinter } from "../src/consume/printer.ts";
 import { DEFAULT_PRETTY } from "../src/consume/pretty.ts";
 import type { RecordBatch } from "../src/consume/record.ts";
@@ -19,7 +22,7 @@ import { recordValidator } from "../src/consume/validation.ts";
 import { validatorFor } from "../src/schemas.ts";
 
 const { values: flags } = parseArgs({
-  options: { records: { type: "string", default: "200000" } },
+  options: { records: { type: "string", default: "200000" }, bootstrap: { type: "string" } },
 });
 const count = Number(flags.records);
 const BATCH = 2000;
@@ -123,3 +126,70 @@ console.log(
       } |`
     ).join("\n"),
 );
+
+if (flags.bootstrap !== undefined) await endToEnd(flags.bootstrap);
+
+async function endToEnd(bootstrap: string): Promise<void> {
+  const topic = `consume-bench-${crypto.randomUUID().slice(0, 8)}`;
+  const kafka = createKafka({ ...DEFAULT_KAFKA_SETTINGS, brokers: [bootstrap] });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+  });
+  await admin.disconnect();
+  const kcat = new Deno.Command("kcat", {
+    args: ["-P", "-b", bootstrap, "-t", topic, "-K", "\t", "-z", "snappy"],
+    stdin: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const writer = kcat.stdin.getWriter();
+  for (let i = 0; i < values.length; i += 10_000) {
+    const chunk = values.slice(i, i + 10_000).map((v, j) => `channel_${(i + j) % 7}\t${v}\n`);
+    await writer.write(encoder.encode(chunk.join("")));
+  }
+  await writer.close();
+  if (!(await kcat.status).success) throw new Error("kcat could not write the records");
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  const measured: string[] = [];
+  for (const extra of [[], ["--validate", "--schema", "chat_message"]]) {
+    const t0 = performance.now();
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--quiet",
+        main,
+        "consume",
+        "-b",
+        bootstrap,
+        topic,
+        "-o",
+        "beginning",
+        "-e",
+        "-f",
+        "json",
+        ...extra,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    const wall = (performance.now() - t0) / 1000;
+    const stats = /Consumed ([\d,]+) records in ([\d.]+) s \(([\d,]+) records\/s\)/.exec(
+      new TextDecoder().decode(out.stderr),
+    );
+    if (!out.success || stats === null) throw new Error("consume failed");
+    measured.push(
+      `| json${extra.length > 0 ? " --validate" : ""} | ${stats[1]} | ${stats[3]} | ${
+        wall.toFixed(2)
+      } s |`,
+    );
+  }
+  // deno-lint-ignore no-console
+  console.log(
+    `\nconsume end to end from ${bootstrap} to /dev/null\n\n| format | records | records/s | wall (process) |\n|---|---:|---:|---:|\n${
+      measured.join("\n")
+    }`,
+  );
+}
