@@ -108,7 +108,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     extraProperties: options.extraProperties ?? {},
   });
   await Deno.writeTextFile(configFile, renderProperties(props));
-  if (!await exists(`${logDir}/meta.properties`)) {
+  const firstLogDir = (props.get("log.dirs") ?? logDir).split(",")[0];
+  if (!await exists(`${firstLogDir}/meta.properties`)) {
     await formatStorage(lib, configFile, options.formatArgs ?? []);
   }
 
@@ -168,7 +169,8 @@ async function formatStorage(lib: string, configFile: string, formatArgs: readon
   const { code, stdout, stderr } = await new Deno.Command(java, { args, stdin: "null" }).output();
   if (code !== 0) {
     const output = new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout);
-    throw new KafkaError(`formatting the Kafka storage failed (exit ${code}):\n${output.trim()}`);
+    const last = output.trimEnd().split("\n").slice(-20).join("\n");
+    throw new KafkaError(`formatting the Kafka storage failed (exit ${code}):\n${last}`);
   }
 }
 
