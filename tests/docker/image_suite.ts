@@ -1,0 +1,163 @@
+/**
+ * The container image, tested for real with podman: run by `deno task test:docker`
+ * (tools/test_docker.sh), which builds the repository's Dockerfile and passes the image name in
+ * TELEMETRA_IMAGE. Not part of the main suite (it needs that image), hence no `_test` suffix.
+ */
+import assert from "node:assert/strict";
+import { freshTopic, kcat, privateBroker, testBroker } from "../support/broker.ts";
+
+const IMAGE = Deno.env.get("TELEMETRA_IMAGE");
+if (!IMAGE) {
+  throw new Error("TELEMETRA_IMAGE is not set: run this suite with deno task test:docker");
+}
+const SUDO = Deno.env.get("PODMAN_SUDO") === "sudo";
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function podman(args: readonly string[]): Promise<Run> {
+  const command = SUDO
+    ? new Deno.Command("sudo", { args: ["--preserve-env", "podman", ...args] })
+    : new Deno.Command("podman", { args: [...args] });
+  const { code, stdout, stderr } = await command.output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/** `podman healthcheck run` once: "healthy" (exit 0) or "unhealthy" (exit 1). */
+async function healthcheck(name: string): Promise<string> {
+  return (await podman(["healthcheck", "run", name])).stdout.trim();
+}
+
+/** Polls `probe` until it returns `want` or the deadline passes; returns the last value. */
+async function pollUntil<T>(probe: () => Promise<T>, want: T, deadlineMs: number): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  let last = await probe();
+  while (last !== want && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    last = await probe();
+  }
+  return last;
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}
+
+/** Records in a topic, counted by kcat (an independent client). */
+async function countRecords(bootstrap: string, topic: string): Promise<number> {
+  const result = await kcat([
+    "-b",
+    bootstrap,
+    "-C",
+    "-t",
+    topic,
+    "-o",
+    "beginning",
+    "-e",
+    "-q",
+    "-f",
+    "%o\n",
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.split("\n").filter((line) => line !== "").length;
+}
+
+Deno.test("the image runs the binary as a non-root user, produce by default, with a HEALTHCHECK", async () => {
+  const inspect = await podman(["image", "inspect", IMAGE, "--format", "{{json .Config}}"]);
+  assert.equal(inspect.code, 0, inspect.stderr);
+  const config = JSON.parse(inspect.stdout);
+  assert.equal(config.User, "10001:10001");
+  assert.deepEqual(config.Entrypoint, ["/usr/local/bin/telemetra-mock"]);
+  assert.deepEqual(config.Cmd, ["produce"]);
+  assert.ok(config.Env.includes("METRICS_PORT=9464"), config.Env.join(" "));
+  const health = await podman(["image", "inspect", IMAGE, "--format", "{{json .HealthCheck}}"]);
+  assert.deepEqual(JSON.parse(health.stdout).Test, [
+    "CMD",
+    "/usr/local/bin/telemetra-mock",
+    "health",
+    "--timeout",
+    "4s",
+  ]);
+
+  const id = await podman(["run", "--rm", "--entrypoint", "id", IMAGE]);
+  assert.equal(id.stdout, "uid=10001(telemetra) gid=10001(telemetra) groups=10001(telemetra)\n");
+  const version = await podman(["run", "--rm", IMAGE, "--version"]);
+  assert.deepEqual([version.code, version.stdout], [0, "telemetra-mock 0.1.0\n"]);
+});
+
+Deno.test("podman run --network host IMAGE produce --count 100 lands 100 events", async () => {
+  const broker = await testBroker();
+  const prefix = `${freshTopic("docker")}.`;
+  const run = await podman([
+    "run",
+    "--rm",
+    "--network",
+    "host",
+    "--read-only",
+    "--cap-drop",
+    "ALL",
+    "-e",
+    `KAFKA_BOOTSTRAP_SERVERS=${broker.bootstrap}`,
+    IMAGE,
+    "produce",
+    "--topic-prefix",
+    prefix,
+    "--count",
+    "100",
+    "--rate",
+    "0",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /delivered 100, failed 0/);
+  let total = 0;
+  for (const kind of ["chat", "viewer", "transactions", "stream_meta"]) {
+    total += await countRecords(broker.bootstrap, prefix + kind);
+  }
+  assert.equal(total, 100);
+});
+
+Deno.test("the healthcheck is healthy while producing and unhealthy once the broker is gone", async () => {
+  await using broker = await privateBroker();
+  const name = `telemetra-health-${crypto.randomUUID().slice(0, 8)}`;
+  const metricsPort = freePort();
+  const started = await podman([
+    "run",
+    "--detach",
+    "--name",
+    name,
+    "--network",
+    "host",
+    "--read-only",
+    "-e",
+    `KAFKA_BOOTSTRAP_SERVERS=${broker.bootstrap}`,
+    "-e",
+    `METRICS_PORT=${metricsPort}`,
+    "-e",
+    "RATE_PER_SEC=20",
+    IMAGE,
+  ]);
+  assert.equal(started.code, 0, started.stderr);
+  try {
+    assert.equal(await pollUntil(() => healthcheck(name), "healthy", 60_000), "healthy");
+    const status = await podman(["inspect", name, "--format", "{{.State.Health.Status}}"]);
+    assert.equal(status.stdout.trim(), "healthy");
+    // The producing process itself (pid 1) is not root.
+    const proc = await podman(["exec", name, "grep", "^Uid:", "/proc/1/status"]);
+    assert.equal(proc.stdout, "Uid:\t10001\t10001\t10001\t10001\n");
+
+    await broker.stop("SIGKILL");
+    assert.equal(await pollUntil(() => healthcheck(name), "unhealthy", 90_000), "unhealthy");
+  } catch (error) {
+    const logs = await podman(["logs", "--tail", "30", name]);
+    throw new Error(`${(error as Error).message}\ncontainer log:\n${logs.stdout}${logs.stderr}`);
+  } finally {
+    await podman(["rm", "--force", "--time", "0", name]);
+  }
+});
