@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import denoJson from "../../deno.json" with { type: "json" };
 import { ENV_VARS } from "../../src/config/env_vars.ts";
 import { readCompiledMetadata } from "../../tools/compile/denort_payload.ts";
+import { freshTopic, testBroker } from "../support/broker.ts";
 import { compileTelemetraMock } from "./compiled.ts";
 
 const SEED_CHAT = new URL("../fixtures/seed_examples/chat_message.json", import.meta.url);
@@ -99,5 +100,47 @@ Deno.test("the compiled binary, alone in an empty directory with env -i", async 
     });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).channel, "alpha");
+  });
+
+  await t.step("produce --count 1000 lands 1000 events that consume -e reads back", async () => {
+    const broker = await testBroker();
+    const prefix = `${freshTopic("binary")}.`;
+    const topics = ["chat", "viewer", "transactions", "stream_meta"].map((kind) => prefix + kind);
+    const produced = await binary.run([
+      "produce",
+      "-b",
+      broker.bootstrap,
+      "--topic-prefix",
+      prefix,
+      "--count",
+      "1000",
+      "--rate",
+      "0",
+      "--seed",
+      "42",
+    ]);
+    assert.equal(produced.code, 0, produced.stderr);
+    assert.match(produced.stderr, /delivered 1000, failed 0/);
+
+    const consumed = await binary.run([
+      "consume",
+      "-b",
+      broker.bootstrap,
+      "-o",
+      "beginning",
+      "-e",
+      "-f",
+      "json",
+      ...topics,
+    ]);
+    assert.equal(consumed.code, 0, consumed.stderr);
+    const records = consumed.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    assert.equal(records.length, 1000);
+    assert.deepEqual(new Set(records.map((record) => record.topic)), new Set(topics));
+    const ids = records.map((record) =>
+      record.value.message_id ?? record.value.event_id ??
+        record.value.transaction_id
+    );
+    assert.equal(new Set(ids).size, 1000);
   });
 });
