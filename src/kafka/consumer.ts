@@ -8,24 +8,15 @@
  * - `exitAtEnd` snapshots the end offsets first, so the run ends even on a busy topic.
  * Unknown topics are an error, never created (auto-creation is off) and never waited for.
  */
-import { Buffer } from "node:buffer";
 import { getLogger } from "@logtape/logtape";
-import {
-  type Admin,
-  AssignerProtocol,
-  type Batch,
-  type Consumer,
-  type EachBatchPayload,
-  type Kafka,
-  type PartitionAssigner,
-} from "kafkajs";
+import type { Batch, Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { EndTracker, partitionKey } from "../consume/end_tracker.ts";
-import { describeOffsetSpec, type OffsetSpec, startOffset } from "../consume/offsets.ts";
+import type { OffsetSpec } from "../consume/offsets.ts";
 import type { BatchOutcome } from "../consume/printer.ts";
 import type { RecordBatch } from "../consume/record.ts";
 import { KafkaError } from "../errors.ts";
-import { openAdmin } from "./admin.ts";
 import { connectWithRetry } from "./connect.ts";
+import { fixedAssigner, type PartitionPlan, planPartitions } from "./consumer_plan.ts";
 import { type KafkaErrorContext, toKafkaError } from "./errors.ts";
 import type { KafkaSettings } from "./settings.ts";
 
@@ -56,17 +47,6 @@ export interface ConsumeResult {
   readonly partitions: number;
 }
 
-interface PartitionPlan {
-  readonly topic: string;
-  readonly partition: number;
-  readonly low: bigint;
-  readonly high: bigint;
-  /** First offset to read; undefined when the group resumes from its commit. */
-  readonly start: bigint | undefined;
-  /** Where reading effectively begins (the commit, or `start`). */
-  readonly from: bigint;
-}
-
 /**
  * Reads the topics until the limit, the end (with exitAtEnd) or the signal. Connects with the
  * retry policy of `settings`; throws KafkaError for a missing topic or partition, an unreachable
@@ -95,98 +75,6 @@ export async function consumeRecords(
   }
   if (request.signal.aborted) return { reason: "signal", partitions: plan.length };
   return await runConsumer(kafka, settings, context, request, plan, tracker);
-}
-
-async function planPartitions(
-  kafka: Kafka,
-  settings: KafkaSettings,
-  context: KafkaErrorContext,
-  request: ConsumeRequest,
-): Promise<PartitionPlan[]> {
-  const admin = await openAdmin(kafka, settings, { signal: request.signal });
-  try {
-    return await planWith(admin, request);
-  } catch (error) {
-    throw toKafkaError(error, { ...context, action: "read the topics' offsets" });
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
-}
-
-async function planWith(admin: Admin, request: ConsumeRequest): Promise<PartitionPlan[]> {
-  const existing = new Set(await admin.listTopics());
-  for (const topic of request.topics) {
-    if (!existing.has(topic)) throw new KafkaError(`topic ${topic} does not exist`);
-  }
-  const committed = new Map<string, bigint>();
-  if (request.groupId !== undefined) {
-    const offsets = await admin.fetchOffsets({
-      groupId: request.groupId,
-      topics: [...request.topics],
-    });
-    for (const { topic, partitions } of offsets) {
-      for (const { partition, offset } of partitions) {
-        const n = BigInt(offset);
-        if (n >= 0n) committed.set(partitionKey(topic, partition), n);
-      }
-    }
-  }
-  const plan: PartitionPlan[] = [];
-  for (const topic of request.topics) {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    const known = new Set(offsets.map((o) => o.partition));
-    for (const wanted of request.partitions ?? []) {
-      if (!known.has(wanted)) {
-        throw new KafkaError(
-          `partition ${wanted} does not exist in topic ${topic} (it has ${known.size})`,
-        );
-      }
-    }
-    for (const { partition, low, high } of offsets.sort((a, b) => a.partition - b.partition)) {
-      if (request.partitions && !request.partitions.includes(partition)) continue;
-      const bounds = { low: BigInt(low), high: BigInt(high) };
-      const resumed = committed.get(partitionKey(topic, partition));
-      const start = resumed === undefined ? startOffset(request.offset, bounds) : undefined;
-      const from = resumed === undefined ? start! : resumed < bounds.low ? bounds.low : resumed;
-      plan.push({ topic, partition, ...bounds, start, from });
-    }
-  }
-  log.debug("Consuming {partitions} partitions from offset {offset}{group}", {
-    partitions: plan.length,
-    offset: describeOffsetSpec(request.offset),
-    group: request.groupId === undefined ? "" : ` in group ${request.groupId}`,
-  });
-  return plan;
-}
-
-const ASSIGNER = "TelemetraFixed";
-
-/** Gives every planned partition to the first member: kcat's `assign` without a real group. */
-function fixedAssigner(assignment: Record<string, number[]>): PartitionAssigner {
-  return () => ({
-    name: ASSIGNER,
-    version: 1,
-    assign({ members }) {
-      return Promise.resolve(members.map((member, i) => ({
-        memberId: member.memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({
-          version: 1,
-          assignment: i === 0 ? assignment : {},
-          userData: Buffer.alloc(0),
-        }),
-      })));
-    },
-    protocol({ topics }) {
-      return {
-        name: ASSIGNER,
-        metadata: AssignerProtocol.MemberMetadata.encode({
-          version: 1,
-          topics,
-          userData: Buffer.alloc(0),
-        }),
-      };
-    },
-  });
 }
 
 /**
