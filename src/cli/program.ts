@@ -3,8 +3,8 @@
  * into an exit code. Parses and wires only; the work happens in the modules it calls.
  */
 import { Command, CommanderError } from "commander";
-import denoJson from "../../deno.json" with { type: "json" };
 import { describeError, ExitCode } from "../errors.ts";
+import { VERSION } from "../version.ts";
 import { processIo } from "./process_io.ts";
 import type { CliIo } from "./io.ts";
 import { produceCommand } from "./produce.ts";
@@ -12,7 +12,7 @@ import { validateCommand } from "./validate.ts";
 import { consumeCommand } from "./consume.ts";
 import { healthCommand } from "./health.ts";
 
-export const VERSION = denoJson.version;
+export { VERSION };
 
 /** The program with all subcommands, writing through `io`. */
 export function buildProgram(io: CliIo): Command {

@@ -13,6 +13,8 @@ import { openKafkaEventSink } from "../sinks/kafka.ts";
 import { textSink } from "../sinks/text.ts";
 import type { EventSink } from "../sinks/types.ts";
 import { systemClock } from "./clock.ts";
+import { startProduceTelemetry } from "../metrics/produce_telemetry.ts";
+import { VERSION } from "../version.ts";
 import { runProduce } from "./run.ts";
 import { ProduceStats } from "./stats.ts";
 import type { StatusLine } from "./status_line.ts";
@@ -59,9 +61,25 @@ export async function produceSession(
     enabled: config.enabled,
   }, seed);
 
-  const sink: EventSink = config.output === "stdout"
-    ? textSink({ topics: config.topics, envelope: config.envelope, write: (t) => io.stdout(t) })
-    : await openKafkaEventSink(config, toKafkaSettings(config.kafka!, readTextFile), io.shutdown);
+  // /healthz and /metrics are up before Kafka is reached, so a healthcheck says 503 meanwhile.
+  await using telemetry = startProduceTelemetry({
+    version: VERSION,
+    topics: config.topics,
+    targetRate: rate,
+    output: config.output,
+    backfill: config.startMs !== undefined,
+    port: config.metricsPort,
+  });
+  const sink: EventSink = telemetry.instrument(
+    config.output === "stdout"
+      ? textSink({ topics: config.topics, envelope: config.envelope, write: (t) => io.stdout(t) })
+      : await openKafkaEventSink(
+        config,
+        toKafkaSettings(config.kafka!, readTextFile),
+        io.shutdown,
+        telemetry.sinkHooks,
+      ),
+  );
   const clock = systemClock();
   const started = clock.now();
   const stats = new ProduceStats({
