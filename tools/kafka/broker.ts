@@ -121,7 +121,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     [configFile],
   );
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  let pid = await launchReady(argv, logFile, port, readyTimeoutMs);
+  let pid = await launchReady(
+    argv,
+    logFile,
+    port,
+    readyTimeoutMs,
+    ownsDataDir ? dataDir : undefined,
+  );
 
   const broker: Broker = {
     bootstrap: `${HOST}:${port}`,
@@ -145,7 +151,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       for (const p of [port, controllerPort, ...listeners.map((l) => l.port)]) {
         if (isPortInUse(p)) throw new KafkaError(`port ${p} is already in use`);
       }
-      pid = await launchReady(argv, logFile, port, readyTimeoutMs);
+      pid = await launchReady(
+        argv,
+        logFile,
+        port,
+        readyTimeoutMs,
+        ownsDataDir ? dataDir : undefined,
+      );
     },
     logTail: (lines = 30) => tail(logFile, lines),
     async [Symbol.asyncDispose]() {
@@ -174,16 +186,20 @@ async function formatStorage(lib: string, configFile: string, formatArgs: readon
   }
 }
 
-/** Starts the JVM through launch.sh and waits until it logged its start and answers ApiVersions. */
+/**
+ * Starts the JVM through launch.sh and waits until it logged its start and answers ApiVersions.
+ * `cleanupDir` is removed by the supervisor should this process die without stopping the broker.
+ */
 async function launchReady(
   argv: readonly string[],
   logFile: string,
   port: number,
   readyTimeoutMs: number,
+  cleanupDir: string | undefined,
 ): Promise<number> {
   const logOffset = await fileSize(logFile);
   const launched = await new Deno.Command("bash", {
-    args: [kafkaToolsDir.launch, String(Deno.pid), logFile, ...argv],
+    args: [kafkaToolsDir.launch, String(Deno.pid), logFile, cleanupDir ?? "-", ...argv],
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

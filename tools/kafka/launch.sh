@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Starts a command (the broker's JVM) in the background, tied to an owner process, and prints its
-# pid on stdout. Usage: launch.sh OWNER_PID LOG_FILE COMMAND [ARGS...]
+# pid on stdout. Usage: launch.sh OWNER_PID LOG_FILE CLEANUP_DIR COMMAND [ARGS...]
 #
 # The command's stdout and stderr are appended to LOG_FILE. A small supervisor shell waits for it
 # and, should the owner die without stopping it (Ctrl-C, a crash, kill -9), sends it SIGTERM and,
-# 20 s later, SIGKILL. So no broker outlives the test run or the terminal that started it, and
+# 20 s later, SIGKILL, then removes CLEANUP_DIR (a temp data dir; "-" for none). So no broker outlives the test run or the terminal that started it, and
 # the owner holds no child-process handle (Deno's test sanitizers stay quiet).
 set -euo pipefail
 owner="$1"
 log="$2"
-shift 2
+cleanup="$3"
+shift 3
 
 (
   trap '' INT
@@ -25,6 +26,8 @@ shift 2
         sleep 0.5
       done
       kill -KILL "$child" 2>/dev/null || true
+      wait "$child" 2>/dev/null || true
+      [ "$cleanup" = "-" ] || rm -rf -- "$cleanup"
       break
     fi
     sleep 1
