@@ -1,5 +1,5 @@
 /** Collects LogTape records of the `telemetra` category while a test body runs. */
-import { configure, type LogRecord, reset } from "@logtape/logtape";
+import { configure, type LogLevel, type LogRecord, reset } from "@logtape/logtape";
 
 export interface CapturedLine {
   readonly level: string;
@@ -11,9 +11,10 @@ function render(record: LogRecord): string {
   return record.message.map((part) => typeof part === "string" ? part : String(part)).join("");
 }
 
-/** Runs `body` with every `telemetra` log (debug and up) captured; returns what it logged. */
+/** Runs `body` with every `telemetra` log from `lowestLevel` up captured; returns what it logged. */
 export async function captureLogs<T>(
   body: () => Promise<T>,
+  lowestLevel: LogLevel = "debug",
 ): Promise<{ result: T; lines: CapturedLine[] }> {
   const lines: CapturedLine[] = [];
   await configure({
@@ -27,7 +28,7 @@ export async function captureLogs<T>(
         }),
     },
     loggers: [
-      { category: ["telemetra"], lowestLevel: "debug", sinks: ["memory"] },
+      { category: ["telemetra"], lowestLevel, sinks: ["memory"] },
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },
     ],
   });
