@@ -20,6 +20,11 @@ export function utcDay(us: number): number {
   return Math.floor(us / US_PER_DAY);
 }
 
+/** Char codes of the hundreds, tens and units digit of 0–999. */
+const HUNDREDS = Uint8Array.from({ length: 1000 }, (_, i) => 48 + Math.floor(i / 100));
+const TENS = Uint8Array.from({ length: 1000 }, (_, i) => 48 + (Math.floor(i / 10) % 10));
+const UNITS = Uint8Array.from({ length: 1000 }, (_, i) => 48 + (i % 10));
+
 /**
  * Formats microsecond times as flat strings (see `flat` in random.ts for why), remembering the
  * last second's `YYYY-MM-DDTHH:MM:SS.` prefix as char codes and the last string made.
@@ -43,7 +48,9 @@ export class TimestampFormatter {
       this.#second = second;
       for (let i = 0; i < 20; i++) p[i] = iso.charCodeAt(i);
     }
-    const f = us - second * US_PER_SECOND;
+    const within = us - second * US_PER_SECOND;
+    const ms = (within / US_PER_MS) | 0;
+    const micro = within - ms * US_PER_MS;
     const text = String.fromCharCode(
       p[0]!,
       p[1]!,
@@ -65,12 +72,12 @@ export class TimestampFormatter {
       p[17]!,
       p[18]!,
       p[19]!,
-      48 + Math.floor(f / 100_000),
-      48 + (Math.floor(f / 10_000) % 10),
-      48 + (Math.floor(f / 1_000) % 10),
-      48 + (Math.floor(f / 100) % 10),
-      48 + (Math.floor(f / 10) % 10),
-      48 + (f % 10),
+      HUNDREDS[ms]!,
+      TENS[ms]!,
+      UNITS[ms]!,
+      HUNDREDS[micro]!,
+      TENS[micro]!,
+      UNITS[micro]!,
       90, // Z
     );
     this.#lastUs = us;
