@@ -34,7 +34,16 @@ import {
   receiveRaid,
   startStream,
 } from "./lifecycle.ts";
-import { between, chance, createRng, cumulative, float, pick, type Rng } from "./random.ts";
+import {
+  between,
+  chance,
+  createRng,
+  cumulative,
+  float,
+  pick,
+  type Rng,
+  weightedIndex,
+} from "./random.ts";
 import { TimestampFormatter } from "./timestamp.ts";
 import type {
   ChannelHandover,
@@ -110,7 +119,7 @@ export class Scheduler {
         if (event) return event;
         continue;
       }
-      const kind = this.#kinds[this.#kindIndex()]!;
+      const kind = this.#kinds[weightedIndex(this.#rng, this.#kindCumul)]!;
       if (kind === "stream_meta") {
         const channel = this.channels[Math.floor(float(this.#rng) * this.channels.length)]!;
         return this.#metaEvent(channel, us, timestamp);
@@ -147,14 +156,6 @@ export class Scheduler {
         value,
       };
     }
-  }
-
-  #kindIndex(): number {
-    const u = float(this.#rng);
-    const cumul = this.#kindCumul;
-    let i = 0;
-    while (u >= cumul[i]!) i++;
-    return i;
   }
 
   #startAllAt(us: number): void {
