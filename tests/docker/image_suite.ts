@@ -27,9 +27,12 @@ async function podman(args: readonly string[]): Promise<Run> {
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
 }
 
-/** `podman healthcheck run` once: "healthy" (exit 0) or "unhealthy" (exit 1). */
+/** `podman healthcheck run` once: "healthy" (exit 0), "unhealthy" (exit 1) or what went wrong. */
 async function healthcheck(name: string): Promise<string> {
-  return (await podman(["healthcheck", "run", name])).stdout.trim();
+  const { code, stdout, stderr } = await podman(["healthcheck", "run", name]);
+  if (code === 0) return "healthy";
+  if (code === 1 && stdout.trim() === "unhealthy") return "unhealthy";
+  return `exit ${code}: ${stdout}${stderr}`.trim();
 }
 
 /** Polls `probe` until it returns `want` or the deadline passes; returns the last value. */
