@@ -9,7 +9,12 @@ import { UsageError } from "../errors.ts";
 import { builtinSchema, builtinSchemaName, SCHEMA_NAMES, validatorFor } from "../schemas.ts";
 import { compileCustomSchema } from "../validate/custom_schema.ts";
 import { describeJsonSyntaxError } from "../validate/json_syntax.ts";
-import { parsePayload, PAYLOAD_FORMATS, type PayloadFormat } from "../validate/payload.ts";
+import {
+  type ParsedPayload,
+  parsePayload,
+  PAYLOAD_FORMATS,
+  type PayloadFormat,
+} from "../validate/payload.ts";
 import {
   type PayloadReport,
   payloadText,
@@ -19,6 +24,7 @@ import {
   totalText,
   validatePayload,
 } from "../validate/report.ts";
+import { decodeUtf8Payload } from "../validate/utf8.ts";
 import type { CliIo } from "./io.ts";
 
 export interface ValidateFlags {
@@ -53,8 +59,12 @@ async function statOf(path: string): Promise<Deno.FileInfo | undefined> {
 }
 
 async function readText(path: string, what: string): Promise<string> {
+  return decoder.decode(await readBytes(path, what));
+}
+
+async function readBytes(path: string, what: string): Promise<Uint8Array> {
   try {
-    return decoder.decode(await Deno.readFile(path));
+    return await Deno.readFile(path);
   } catch (error) {
     const reason = error instanceof Deno.errors.NotFound
       ? "no such file"
@@ -138,15 +148,26 @@ async function resolvePayloads(io: CliIo, args: readonly string[]): Promise<Payl
   return sources;
 }
 
-async function readPayload(io: CliIo, source: PayloadSource): Promise<string> {
+async function readPayload(io: CliIo, source: PayloadSource): Promise<Uint8Array | string> {
   switch (source.from) {
     case "stdin":
-      return decoder.decode(await io.readStdin());
+      return await io.readStdin();
     case "file":
-      return await readText(source.path, `payload ${source.label}`);
+      return await readBytes(source.path, `payload ${source.label}`);
     case "inline":
       return source.text;
   }
+}
+
+/** The payload's records; bytes that are not UTF-8 make the whole payload one invalid record. */
+function parseRead(
+  read: Uint8Array | string,
+  format: PayloadFormat,
+  splitArrays: boolean,
+): ParsedPayload {
+  const decoded = typeof read === "string" ? { text: read } : decodeUtf8Payload(read);
+  if ("problem" in decoded) return { kind: "document", records: [{ syntax: decoded.problem }] };
+  return parsePayload(decoded.text, { format, splitArrays });
 }
 
 /** Runs `validate` and returns the exit code: 0 all valid, 1 any invalid; throws UsageError (2). */
@@ -172,10 +193,11 @@ export async function runValidate(
   const sources = await resolvePayloads(io, payloadArgs);
   const reports: PayloadReport[] = [];
   for (const source of sources) {
-    const parsed = parsePayload(await readPayload(io, source), {
-      format: flags.inputFormat,
-      splitArrays: !schema.describesArrays,
-    });
+    const parsed = parseRead(
+      await readPayload(io, source),
+      flags.inputFormat,
+      !schema.describesArrays,
+    );
     const report = validatePayload(schema.validate, source.label, parsed, {
       keepValid: flags.verbose === true,
     });
