@@ -56,6 +56,15 @@ Deno.test("produce --count 5000 --rate 0 lands exactly 5000 records, counted by 
   );
 });
 
+Deno.test("produce writes only its own log lines to stderr, no Kafka client noise", async () => {
+  const { stderr } = await landing();
+  const foreign = stderr.trimEnd().split("\n").filter((line) =>
+    !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} - (INFO|WARNING) - \S/.test(line)
+  );
+  assert.deepEqual(foreign, []);
+  assert.doesNotMatch(stderr, /KafkaJS|TimeoutNegativeWarning/);
+});
+
 Deno.test("produce creates each of the four topics with 3 partitions", async () => {
   const { bootstrap, stderr } = await landing();
   for (const topic of Object.values(topics)) {
