@@ -24,7 +24,7 @@ import {
   totalText,
   validatePayload,
 } from "../validate/report.ts";
-import { decodeUtf8Payload } from "../validate/utf8.ts";
+import { decodeUtf8Payload, invalidUtf8ByLine } from "../validate/utf8.ts";
 import type { CliIo } from "./io.ts";
 
 export interface ValidateFlags {
@@ -159,15 +159,30 @@ async function readPayload(io: CliIo, source: PayloadSource): Promise<Uint8Array
   }
 }
 
-/** The payload's records; bytes that are not UTF-8 make the whole payload one invalid record. */
+const lenient = new TextDecoder();
+
+/**
+ * The payload's records. Bytes that are not UTF-8 make their NDJSON record invalid, or the whole
+ * payload when it is one document.
+ */
 function parseRead(
   read: Uint8Array | string,
   format: PayloadFormat,
   splitArrays: boolean,
 ): ParsedPayload {
-  const decoded = typeof read === "string" ? { text: read } : decodeUtf8Payload(read);
-  if ("problem" in decoded) return { kind: "document", records: [{ syntax: decoded.problem }] };
-  return parsePayload(decoded.text, { format, splitArrays });
+  if (typeof read === "string") return parsePayload(read, { format, splitArrays });
+  const decoded = decodeUtf8Payload(read);
+  if ("text" in decoded) return parsePayload(decoded.text, { format, splitArrays });
+  const parsed = parsePayload(lenient.decode(read), { format, splitArrays });
+  if (parsed.kind !== "ndjson") return { kind: "document", records: [{ syntax: decoded.problem }] };
+  const bad = invalidUtf8ByLine(read);
+  return {
+    kind: "ndjson",
+    records: parsed.records.map((record) => {
+      const problem = record.line === undefined ? undefined : bad.get(record.line);
+      return problem === undefined ? record : { line: record.line!, syntax: problem };
+    }),
+  };
 }
 
 /** Runs `validate` and returns the exit code: 0 all valid, 1 any invalid; throws UsageError (2). */

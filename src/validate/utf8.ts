@@ -2,7 +2,7 @@
  * JSON text is UTF-8 (RFC 8259, section 8.1). A payload with invalid bytes is not JSON, even
  * when a lenient decoder would turn them into U+FFFD and the record would then pass its schema.
  */
-import { type JsonSyntaxProblem, lineAndColumn } from "./json_syntax.ts";
+import type { JsonSyntaxProblem } from "./json_syntax.ts";
 
 const strict = new TextDecoder("utf-8", { fatal: true });
 
@@ -36,6 +36,37 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+function problemAt(bytes: Uint8Array, offset: number, lineStart: number, line: number) {
+  const column = strict.decode(bytes.subarray(lineStart, offset)).length + 1;
+  const byte = bytes[offset]!.toString(16).padStart(2, "0");
+  return { line, column, message: `not valid UTF-8 (byte 0x${byte} at offset ${offset})` };
+}
+
+/**
+ * The first invalid UTF-8 sequence of every line that has one, by 1-based line number: in NDJSON
+ * a bad byte spoils its own record only.
+ */
+export function invalidUtf8ByLine(bytes: Uint8Array): Map<number, JsonSyntaxProblem> {
+  const problems = new Map<number, JsonSyntaxProblem>();
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length;) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = ++i;
+      continue;
+    }
+    const n = sequenceLength(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    if (!problems.has(line)) problems.set(line, problemAt(bytes, i, lineStart, line));
+    i++;
+  }
+  return problems;
+}
+
 /** The payload as text, or where its first invalid UTF-8 byte is (line and column of the text
  * before it, so editors find it). A leading byte order mark is dropped, as JSON.parse would. */
 export function decodeUtf8Payload(
@@ -44,12 +75,7 @@ export function decodeUtf8Payload(
   try {
     return { text: strict.decode(bytes) };
   } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const before = strict.decode(bytes.subarray(0, Math.max(0, offset)));
-    const { line, column } = lineAndColumn(before, before.length);
-    const byte = bytes[offset]!.toString(16).padStart(2, "0");
-    return {
-      problem: { line, column, message: `not valid UTF-8 (byte 0x${byte} at offset ${offset})` },
-    };
+    const [first] = invalidUtf8ByLine(bytes).values();
+    return { problem: first! };
   }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeUtf8Payload, firstInvalidUtf8 } from "../../src/validate/utf8.ts";
+import { decodeUtf8Payload, firstInvalidUtf8, invalidUtf8ByLine } from "../../src/validate/utf8.ts";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -21,4 +21,23 @@ Deno.test("decodeUtf8Payload() returns the text, or the line and column of the b
   assert.deepEqual(decodeUtf8Payload(new Uint8Array([...utf8('{"a":1}\n{"é":"'), 0xff, 0x22])), {
     problem: { line: 2, column: 7, message: "not valid UTF-8 (byte 0xff at offset 15)" },
   });
+});
+
+Deno.test("invalidUtf8ByLine() gives the first bad byte of each line that has one", () => {
+  const payload = new Uint8Array([
+    ...utf8('{"a":1}\n"'),
+    0xff,
+    0xfe,
+    ...utf8('"\n{"b":2}\n"x'),
+    0xc0,
+    0xaf,
+    0x22,
+  ]);
+  assert.deepEqual(
+    [...invalidUtf8ByLine(payload)],
+    [
+      [2, { line: 2, column: 2, message: "not valid UTF-8 (byte 0xff at offset 9)" }],
+      [4, { line: 4, column: 3, message: "not valid UTF-8 (byte 0xc0 at offset 23)" }],
+    ],
+  );
 });
