@@ -21,6 +21,11 @@ export interface RunOptions {
   readonly untilMs?: number | undefined;
   readonly batchSize: number;
   readonly lingerMs: number;
+  /**
+   * Sharding: the whole stream is generated (cheap) and only the events this returns true for
+   * are sent, so n shards together send exactly what one run would. Counts stay global.
+   */
+  readonly keep?: ((event: GeneratedEvent) => boolean) | undefined;
 }
 
 export interface RunHooks {
@@ -32,6 +37,7 @@ export interface RunHooks {
 }
 
 export interface RunResult {
+  /** Events generated, including those a shard does not keep. */
   readonly generated: number;
   /** Event time of the first and last event (undefined when none). */
   readonly firstMs: number | undefined;
@@ -47,7 +53,7 @@ export async function runProduce(
   signal: AbortSignal,
   hooks: RunHooks = {},
 ): Promise<RunResult> {
-  const { rate, count, batchSize, lingerMs } = options;
+  const { rate, count, batchSize, lingerMs, keep } = options;
   const backfill = options.startMs !== undefined;
   const t0 = options.startMs ?? clock.now();
   const interval = rate > 0 ? 1000 / rate : 0;
@@ -95,8 +101,9 @@ export async function runProduce(
         reachedEnd = true;
         break;
       }
-      batch.push(generator.next(at));
+      const event = generator.next(at);
       generated++;
+      if (keep === undefined || keep(event)) batch.push(event);
     }
     if (batch.length > 0) {
       firstMs ??= batch[0]!.timestampMs;

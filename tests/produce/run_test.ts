@@ -154,3 +154,16 @@ Deno.test("runProduce() catches up after a stalled sink instead of dropping even
   assert.equal(result.generated, 300);
   assert.deepEqual(stalls, [5000]);
 });
+
+Deno.test("runProduce() with keep sends only the kept events but counts the whole stream", async () => {
+  const gen = countingGenerator();
+  const sink = recordingSink();
+  const result = await runProduce(gen, sink, manualClock(T0), {
+    ...base,
+    rate: 0,
+    count: 100,
+    keep: (event) => Number(event.id) % 4 === 0,
+  }, never);
+  assert.equal(result.generated, 100);
+  assert.deepEqual(sink.batches, [25]);
+});
