@@ -14,7 +14,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function produceCommand(io: CliIo): Command {
   const cmd = new Command("produce")
     .description(
-      "Generate Twitch-like events for one or many channels at a target rate and publish them to\n" +
+      "Generate Twitch-like events for one or many channels at a target rate and publish them to " +
         "the four telemetra.events.* topics (key = channel), or print them as NDJSON with --stdout.",
     )
     .option(
@@ -33,7 +33,7 @@ export function produceCommand(io: CliIo): Command {
       "backfill: event time starts here (ISO 8601) and advances at --rate, sent at full speed",
     )
     .option("--until <time>", "end a backfill at this event time (ISO 8601)")
-    .option("--shard <i/n>", "produce shard i of n: a disjoint share of the channels")
+    .option("--shard <i/n>", "send shard i of n (1-based): a disjoint share of the channels of the whole stream")
     .option(
       "--message-variants <n>",
       "chat templates in use (env MESSAGE_VARIANTS, default 50)",
