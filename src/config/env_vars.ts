@@ -42,9 +42,10 @@ export const TOOL_ENV_VARS = [
   "NO_COLOR",
 ] as const;
 
-/** Variables kafkajs reads when it is imported (see its source); listed so a narrow
- * `--allow-env` does not make the import throw. */
+/** Variables our dependencies read (kafkajs when it is imported, commander when it prints
+ * help); listed so a narrow `--allow-env` does not make them throw. */
 export const DEPENDENCY_ENV_VARS = [
+  "CLICOLOR_FORCE",
   "NODE_ENV",
   "KAFKAJS_LOG_LEVEL",
   "KAFKAJS_NO_PARTITIONER_WARNING",
