@@ -33,7 +33,10 @@ export function produceCommand(io: CliIo): Command {
       "backfill: event time starts here (ISO 8601) and advances at --rate, sent at full speed",
     )
     .option("--until <time>", "end a backfill at this event time (ISO 8601)")
-    .option("--shard <i/n>", "send shard i of n (1-based): a disjoint share of the channels of the whole stream")
+    .option(
+      "--shard <i/n>",
+      "send shard i of n (1-based): a disjoint share of the channels of the whole stream",
+    )
     .option(
       "--message-variants <n>",
       "chat templates in use (env MESSAGE_VARIANTS, default 50)",
