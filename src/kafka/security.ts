@@ -2,6 +2,7 @@
  * SecuritySettings → kafkajs `ssl` / `sasl` options. Pure: the PEM text and the password are
  * already in the settings; nothing is read or logged here.
  */
+import { createPrivateKey } from "node:crypto";
 import type { ConnectionOptions } from "node:tls";
 import type { SASLOptions } from "kafkajs";
 import { UsageError } from "../errors.ts";
@@ -18,6 +19,20 @@ const KAFKAJS_MECHANISM = {
   "SCRAM-SHA-512": "scram-sha-512",
 } as const satisfies Record<SaslMechanism, string>;
 
+/**
+ * The client key as unencrypted PEM: Deno's TLS cannot use an encrypted key with a passphrase
+ * ("No keys found in key data"), so an encrypted (PKCS#8) key is decrypted here, in memory.
+ */
+function decryptedKey(key: string, passphrase: string): string {
+  try {
+    return String(createPrivateKey({ key, passphrase }).export({ type: "pkcs8", format: "pem" }));
+  } catch {
+    throw new UsageError(
+      "cannot decrypt the client key (KAFKA_SSL_KEY_LOCATION) with KAFKA_SSL_KEY_PASSWORD: wrong password, or not an encrypted PKCS#8 PEM key (convert one with openssl pkcs8 -topk8)",
+    );
+  }
+}
+
 function tlsOptions(ssl: SslSettings | undefined): ConnectionOptions {
   if ((ssl?.cert === undefined) !== (ssl?.key === undefined)) {
     throw new UsageError(
@@ -28,8 +43,9 @@ function tlsOptions(ssl: SslSettings | undefined): ConnectionOptions {
     rejectUnauthorized: ssl?.rejectUnauthorized ?? true,
     ...(ssl?.ca !== undefined ? { ca: ssl.ca } : {}),
     ...(ssl?.cert !== undefined ? { cert: ssl.cert } : {}),
-    ...(ssl?.key !== undefined ? { key: ssl.key } : {}),
-    ...(ssl?.keyPassword !== undefined ? { passphrase: ssl.keyPassword } : {}),
+    ...(ssl?.key !== undefined
+      ? { key: ssl.keyPassword !== undefined ? decryptedKey(ssl.key, ssl.keyPassword) : ssl.key }
+      : {}),
   };
 }
 

@@ -15,20 +15,55 @@ Deno.test("kafkajsSecurityOptions() verifies brokers with the system CAs for bar
   });
 });
 
-Deno.test("kafkajsSecurityOptions() passes CA, client certificate, key and passphrase for SSL", () => {
+Deno.test("kafkajsSecurityOptions() passes CA, client certificate and key for SSL", () => {
   const options = kafkajsSecurityOptions({
     protocol: "SSL",
-    ssl: { ca: "CA-PEM", cert: "CERT-PEM", key: "KEY-PEM", keyPassword: "pw" },
+    ssl: { ca: "CA-PEM", cert: "CERT-PEM", key: "KEY-PEM" },
   });
   assert.deepEqual(options, {
-    ssl: {
-      rejectUnauthorized: true,
-      ca: "CA-PEM",
-      cert: "CERT-PEM",
-      key: "KEY-PEM",
-      passphrase: "pw",
-    },
+    ssl: { rejectUnauthorized: true, ca: "CA-PEM", cert: "CERT-PEM", key: "KEY-PEM" },
   });
+});
+
+/** A throwaway P-256 key made for this test, and the same key encrypted with "fixture-pass". */
+const PLAIN_KEY = [
+  "-----BEGIN PRIVATE KEY-----",
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgy5JkhrQ3ev1Igg6/",
+  "M/hcp6W4QjqNu0znEwlpXX4g3vChRANCAARRZ2+dCTDtVazMuZf8LPQ2ZjY15BRV",
+  "dhLiVmHK6EuA46u2ZVFfK8QyXfmX1V7Njs3wTPeon7Ds8HgSDyVQwN0U",
+  "-----END PRIVATE KEY-----",
+].join("\n") + "\n";
+const ENCRYPTED_KEY = [
+  "-----BEGIN ENCRYPTED PRIVATE KEY-----",
+  "MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAhihh7Dg6IJ2gICCAAw",
+  "DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEH4bIq07IspmPVX+p5MGfwYEgZDL",
+  "X+j6Fs+BWKJQyyVcsLUO63HODOj8MJg2jE4grYZD7fI9hoEQaDbSwoatRXnT7YcO",
+  "Nm6G5cMMRaQqXpgc7T+qABrHHf4CeGmkZKcPmzsExC1qKcWDc7UTjNtas3TSNMwr",
+  "N97wR9n5gkvzPw7FHIntvWLPNpdlXQzqFHIhKeq4X38xTEtO3uqsqE1wd4Z3Rl8=",
+  "-----END ENCRYPTED PRIVATE KEY-----",
+].join("\n") + "\n";
+
+Deno.test("kafkajsSecurityOptions() decrypts an encrypted client key, which Deno's TLS cannot", () => {
+  const options = kafkajsSecurityOptions({
+    protocol: "SSL",
+    ssl: { cert: "CERT-PEM", key: ENCRYPTED_KEY, keyPassword: "fixture-pass" },
+  });
+  assert.deepEqual(options, {
+    ssl: { rejectUnauthorized: true, cert: "CERT-PEM", key: PLAIN_KEY },
+  });
+});
+
+Deno.test("kafkajsSecurityOptions() refuses a wrong key password without repeating it", () => {
+  assert.throws(
+    () =>
+      kafkajsSecurityOptions({
+        protocol: "SSL",
+        ssl: { cert: "CERT-PEM", key: ENCRYPTED_KEY, keyPassword: "not-the-pass" },
+      }),
+    (error: unknown) =>
+      error instanceof UsageError && /KAFKA_SSL_KEY_PASSWORD/.test(error.message) &&
+      !error.message.includes("not-the-pass"),
+  );
 });
 
 Deno.test("kafkajsSecurityOptions() can turn certificate checks off when asked", () => {
