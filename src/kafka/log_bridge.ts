@@ -29,7 +29,10 @@ export function bridgedLevel(entry: Pick<LogEntry, "level" | "namespace" | "log"
   switch (entry.level) {
     case KafkajsLevel.ERROR: {
       const retried = "retryCount" in entry.log || "retryTime" in entry.log;
-      return retried || ATTEMPT_NAMESPACES.has(entry.namespace) ? "debug" : "warning";
+      // A rejected SASL handshake is reported once, by our own `error:` line (exit 3).
+      const ours = ATTEMPT_NAMESPACES.has(entry.namespace) ||
+        entry.namespace.startsWith("SaslAuthenticator");
+      return retried || ours ? "debug" : "warning";
     }
     case KafkajsLevel.WARN: {
       const message = String(entry.log.message);

@@ -25,6 +25,15 @@ Deno.test("bridgedLevel() demotes kafkajs errors about retried attempts to debug
   );
 });
 
+Deno.test("bridgedLevel() leaves a rejected SASL handshake to our own one-line error", () => {
+  const rejected = { message: "SASL SCRAM SHA256 authentication failed: invalid credentials" };
+  assert.equal(
+    bridgedLevel(entry(logLevel.ERROR, "SaslAuthenticator-SCRAM-SHA-256", rejected)),
+    "debug",
+  );
+  assert.equal(bridgedLevel(entry(logLevel.ERROR, "SaslAuthenticator-PLAIN", rejected)), "debug");
+});
+
 Deno.test("bridgedLevel() keeps other kafkajs errors and warnings as warnings", () => {
   assert.equal(bridgedLevel(entry(logLevel.ERROR, "Consumer", { message: "Crash" })), "warning");
   assert.equal(
