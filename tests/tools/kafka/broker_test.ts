@@ -109,7 +109,8 @@ Deno.test("startBroker() gives up at the readiness deadline, kills the JVM and s
       first,
       `the Kafka broker was not ready within 5 s; last lines of ${dataDir}/broker.log:`,
     );
-    assert.match(tail.join("\n"), /^\[\d{4}-\d\d-\d\dT[^\]]+\] (INFO|WARN|ERROR) /, error.message);
+    const log = (await Deno.readTextFile(`${dataDir}/broker.log`)).trimEnd().split("\n");
+    assert.deepEqual(tail, log.slice(-30));
     assert.deepEqual(javaProcessesMentioning(dataDir), []);
   } finally {
     await Deno.remove(dataDir, { recursive: true });
