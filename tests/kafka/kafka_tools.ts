@@ -1,28 +1,15 @@
-/** Independent views of the broker for Kafka tests: kcat (librdkafka) and a unique topic name. */
+/** kcat views of the broker for Kafka tests, on top of the harness' foreign clients. */
+import { kcat } from "../support/broker.ts";
 
-/** A topic name no other test run uses. */
-export function uniqueTopic(label: string): string {
-  return `test.kafka.${label}.${crypto.randomUUID().slice(0, 8)}`;
-}
-
-/** Runs kcat with `args`; returns stdout, throws with stderr on failure. */
-export async function kcat(args: readonly string[]): Promise<string> {
-  const output = await new Deno.Command("kcat", {
-    args: [...args],
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  const stdout = new TextDecoder().decode(output.stdout);
-  if (!output.success) {
-    throw new Error(`kcat ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);
-  }
+async function kcatOk(args: readonly string[]): Promise<string> {
+  const { code, stdout, stderr } = await kcat(args);
+  if (code !== 0) throw new Error(`kcat ${args.join(" ")} failed: ${stderr}`);
   return stdout;
 }
 
 /** Partition count of `topic` as librdkafka sees it. */
 export async function kcatPartitionCount(bootstrap: string, topic: string): Promise<number> {
-  const listing = await kcat(["-b", bootstrap, "-L", "-t", topic]);
+  const listing = await kcatOk(["-b", bootstrap, "-L", "-t", topic]);
   const match = /topic "[^"]+" with (\d+) partitions/.exec(listing);
   if (!match) throw new Error(`kcat did not list ${topic}:\n${listing}`);
   return Number(match[1]);
@@ -34,6 +21,6 @@ export async function kcatRecords(
   topic: string,
   format: string,
 ): Promise<string[]> {
-  const out = await kcat(["-b", bootstrap, "-C", "-t", topic, "-e", "-q", "-f", format]);
+  const out = await kcatOk(["-b", bootstrap, "-C", "-t", topic, "-e", "-q", "-f", format]);
   return out.split("\n").filter((line) => line !== "");
 }
