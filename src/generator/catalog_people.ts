@@ -1,4 +1,5 @@
 /** People data: name parts for viewer communities, name colours, clients, payment texts. */
+import { hex8, mix32 } from "./random.ts";
 import type { ChatClient, PaymentMethod } from "./types.ts";
 
 /** First halves of generated usernames. */
@@ -82,6 +83,12 @@ export const DEFAULT_COLORS: readonly string[] = [
   "#8A2BE2",
   "#00FF7F",
 ];
+
+/** Custom name colours people pick instead of a default one (a fixed palette of 49). */
+export const CUSTOM_COLORS: readonly string[] = Array.from(
+  { length: 49 },
+  (_, i) => "#" + hex8(mix32(0x7e1e + i)).slice(0, 6).toUpperCase(),
+);
 
 /** Chat clients and how often messages come from each. */
 export const CLIENTS: readonly ChatClient[] = ["web", "android", "ios", "desktop", "tv", "console"];

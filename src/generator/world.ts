@@ -7,6 +7,7 @@ import { type Audience, createAudience } from "./audience.ts";
 import {
   CLIENT_WEIGHTS,
   CLIENTS,
+  CUSTOM_COLORS,
   DEFAULT_COLORS,
   NAME_HEADS,
   NAME_TAILS,
@@ -30,7 +31,6 @@ import {
   cumulative,
   flat,
   hashString,
-  hex8,
   int,
   pick,
   type Rng,
@@ -46,8 +46,11 @@ export interface Member {
   /** `user_` + 7 digits derived from the username: stable wherever the name appears. */
   readonly userId: string;
   readonly color: string;
-  /** One shared `{client, color}` object per client, in CLIENTS order (no allocation per chat). */
-  readonly metadata: readonly { readonly client: ChatClient; readonly color: string }[];
+  /**
+   * `{client, color}` per client, in CLIENTS order: objects shared by everyone with this colour,
+   * so chat allocates none and thousands of channels stay small enough for the CPU caches.
+   */
+  readonly metadata: readonly ChatMetadata[];
 }
 
 export interface Channel {
@@ -87,16 +90,19 @@ const ENCODER_CUMUL = cumulative(ENCODER_WEIGHTS);
 const QUALITY_CUMUL = cumulative(QUALITY_WEIGHTS);
 export const CLIENT_CUMUL = cumulative(CLIENT_WEIGHTS);
 
-function member(rng: Rng, username: string): Member {
-  const color = chance(rng, 0.7)
-    ? pick(rng, DEFAULT_COLORS)
-    : "#" + hex8(rng.next()).slice(0, 6).toUpperCase();
-  return {
-    username,
-    userId: userIdOf(username),
+type ChatMetadata = { readonly client: ChatClient; readonly color: string };
+
+/** The `{client, color}` objects of every colour, per client. */
+const CHAT_METADATA: ReadonlyMap<string, readonly ChatMetadata[]> = new Map(
+  [...DEFAULT_COLORS, ...CUSTOM_COLORS].map((color) => [
     color,
-    metadata: CLIENTS.map((client) => ({ client, color })),
-  };
+    CLIENTS.map((client) => ({ client, color })),
+  ]),
+);
+
+function member(rng: Rng, username: string): Member {
+  const color = chance(rng, 0.7) ? pick(rng, DEFAULT_COLORS) : pick(rng, CUSTOM_COLORS);
+  return { username, userId: userIdOf(username), color, metadata: CHAT_METADATA.get(color)! };
 }
 
 /** 50 distinct usernames like `pixel_otter`, `turbofox42`. */
