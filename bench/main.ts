@@ -72,6 +72,15 @@ const progress = (line: string) => console.error(`bench: ${line}`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const perSecond = (n: number) => `${Math.round(n).toLocaleString("en-US")}/s`;
 
+/** The 1-minute load average, from /proc/loadavg. */
+function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ")[0]!;
+  } catch {
+    return "unknown";
+  }
+}
+
 async function kafkaVersion(): Promise<string> {
   const lib = await ensureJars();
   for (const entry of Deno.readDirSync(lib)) {
@@ -88,6 +97,7 @@ async function bench(): Promise<void> {
   const bootstrap = flags.bootstrap ?? broker!.bootstrap;
   progress(`broker ${bootstrap} (Kafka ${version}), run id ${runId}`);
   const started = performance.now();
+  const loadAtStart = loadAverage();
 
   const sample = sampleEvents(PLAN.records);
   const dir = await Deno.makeTempDir({ prefix: "telemetra-bench-" });
@@ -241,7 +251,8 @@ async function bench(): Promise<void> {
       "",
       `${describeMachine()}; Deno ${Deno.version.deno}; Kafka ${version} single-node broker on the ` +
       `same machine (KRaft, 3 partitions per topic); ${new Date().toISOString().slice(0, 10)}; ` +
-      `${minutes} min.`,
+      `${minutes} min; 1-minute load average ${loadAtStart} at the start, ${loadAverage()} at ` +
+      "the end (other work on the machine makes every number lower).",
       "",
       `Events: ${PLAN.records.toLocaleString("en-US")} real generated events (four kinds, ` +
       `${BENCH_CHANNELS.length} channels), mean ${
