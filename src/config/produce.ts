@@ -2,6 +2,7 @@
  * `produce` settings from flags > env > .env > defaults. Pure: the CLI passes the layers in.
  */
 import { UsageError } from "../errors.ts";
+import { CHAT_TEMPLATE_COUNT } from "../generator/catalog_chat.ts";
 import { type KafkaOptions, resolveKafkaOptions } from "./kafka.ts";
 import { setting, type Sources } from "./sources.ts";
 import { DEFAULT_TOPIC_PREFIX, EVENT_KINDS, type Kind, topicNames } from "./topics.ts";
@@ -69,7 +70,7 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     sources,
     flag("messageVariants", "--message-variants"),
     "MESSAGE_VARIANTS",
-    (raw, label) => parseInteger(raw, label, 1, 10_000),
+    (raw, label) => parseInteger(raw, label, 1, CHAT_TEMPLATE_COUNT),
     50,
   );
   const enabled = Object.fromEntries(EVENT_KINDS.map((kind) => {

@@ -29,7 +29,6 @@ export class ProduceStats {
   #lastReportMs = -Infinity;
   #notableWindowStart = -Infinity;
   #notableInWindow = 0;
-  readonly #lastViewers = new Map<string, number>();
 
   constructor(options: StatsOptions, startMs: number) {
     this.#options = options;
@@ -124,11 +123,9 @@ export class ProduceStats {
       case "stream_meta":
         return streamMetaNote(event.channel, v);
       case "viewer": {
-        const previous = this.#lastViewers.get(event.channel);
-        this.#lastViewers.set(event.channel, v.viewer_count);
-        if (previous === undefined) return undefined;
-        const delta = v.viewer_count - previous;
-        if (delta >= 50 && delta > previous * 0.2) return `Viewer spike: +${delta} viewers!`;
+        const jump = event.viewerJump ?? 0;
+        if (jump > 0) return `Viewer spike: +${jump} viewers! (${event.channel})`;
+        if (jump < 0) return `Viewer drop: ${jump} viewers (${event.channel})`;
         return undefined;
       }
       default:

@@ -146,3 +146,11 @@ Deno.test("resolveProduceConfig() asks for SASL credentials without taking a pas
     password: "s3cret",
   });
 });
+
+Deno.test("resolveProduceConfig() bounds MESSAGE_VARIANTS by the templates there are", () => {
+  assert.equal(resolveProduceConfig(layers({}, { MESSAGE_VARIANTS: "100" })).messageVariants, 100);
+  assert.throws(
+    () => resolveProduceConfig(layers({ messageVariants: "5000" })),
+    UsageError,
+  );
+});
