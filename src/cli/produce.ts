@@ -61,7 +61,10 @@ export function produceCommand(io: CliIo): Command {
       new Option("--compression <codec>", "none, gzip or snappy (env COMPRESSION, default snappy)"),
     )
     .option("--batch-size <n>", "max events per send (env BATCH_SIZE, default 1000)")
-    .option("--linger <duration>", "wait up to this long to fill a batch (env LINGER, default 5ms)")
+    .option(
+      "--linger <duration>",
+      "wait up to this long to fill a batch (env LINGER, default 100 events' time, 5ms–100ms)",
+    )
     .option("--stats-every <n>", "log a stats line every N events (env STATS_EVERY, default 100)")
     .option("--no-progress", "no live progress line on a terminal")
     .option(

@@ -42,7 +42,8 @@ export interface ProduceConfig {
   readonly replicationFactor: number;
   readonly compression: Compression;
   readonly batchSize: number;
-  readonly lingerMs: number;
+  /** How long due events may wait to be sent together; undefined = auto (see autoLingerMs). */
+  readonly lingerMs: number | undefined;
   readonly statsEvery: number;
   readonly progress: boolean;
   readonly metricsPort: number | undefined;
@@ -181,7 +182,13 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     (raw, label) => parseInteger(raw, label, 1, 100_000),
     1000,
   );
-  const lingerMs = setting(sources, flag("linger", "--linger"), "LINGER", parseDuration, 5);
+  const lingerMs = setting(
+    sources,
+    flag("linger", "--linger"),
+    "LINGER",
+    optional(parseDuration),
+    undefined,
+  );
   const statsEvery = setting(
     sources,
     flag("statsEvery", "--stats-every"),
@@ -220,4 +227,14 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     metricsPort,
     kafka: output === "kafka" ? resolveKafkaOptions(sources) : undefined,
   };
+}
+
+/**
+ * The linger window when none was given: about 100 events' worth of time, between 5 ms and
+ * 100 ms. Each send costs far more CPU than an event, so at 100 events/s sending every 100 ms
+ * instead of every event cuts the CPU several times; record timestamps stay exact either way.
+ */
+export function autoLingerMs(rate: number): number {
+  if (rate <= 0) return 5;
+  return Math.min(100, Math.max(5, 10_000 / rate));
 }

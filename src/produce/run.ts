@@ -69,6 +69,11 @@ export async function runProduce(
   while (!signal.aborted) {
     if (count !== undefined && generated >= count) {
       stoppedBy = "count";
+      // A paced run of N events lasts N slots: wait out the last one, so the run takes
+      // N / rate seconds and its achieved rate reads as the target.
+      if (!backfill && rate > 0) {
+        await clock.sleep(t0 + generated * interval - clock.now(), signal);
+      }
       break;
     }
     let n = batchSize;

@@ -4,7 +4,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { CliIo } from "../cli/io.ts";
-import type { ProduceConfig } from "../config/produce.ts";
+import { autoLingerMs, type ProduceConfig } from "../config/produce.ts";
 import { ExitCode } from "../errors.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
 import { toKafkaSettings } from "../config/kafka.ts";
@@ -114,7 +114,7 @@ export async function produceSession(
         startMs: config.startMs,
         untilMs: config.untilMs,
         batchSize: config.batchSize,
-        lingerMs: config.lingerMs,
+        lingerMs: config.lingerMs ?? autoLingerMs(rate),
         keep,
       },
       io.shutdown,

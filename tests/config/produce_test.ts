@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { resolveProduceConfig } from "../../src/config/produce.ts";
+import { autoLingerMs, resolveProduceConfig } from "../../src/config/produce.ts";
 import type { Sources } from "../../src/config/sources.ts";
 import { UsageError } from "../../src/errors.ts";
 
@@ -153,4 +153,14 @@ Deno.test("resolveProduceConfig() bounds MESSAGE_VARIANTS by the templates there
     () => resolveProduceConfig(layers({ messageVariants: "5000" })),
     UsageError,
   );
+});
+
+Deno.test("autoLingerMs() sends about every 100 events, between 5 ms and 100 ms", () => {
+  assert.equal(autoLingerMs(10), 100);
+  assert.equal(autoLingerMs(100), 100);
+  assert.equal(autoLingerMs(1000), 10);
+  assert.equal(autoLingerMs(10_000), 5);
+  assert.equal(autoLingerMs(0), 5);
+  assert.equal(resolveProduceConfig(layers()).lingerMs, undefined);
+  assert.equal(resolveProduceConfig(layers({}, { LINGER: "20ms" })).lingerMs, 20);
 });

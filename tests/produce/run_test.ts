@@ -167,3 +167,9 @@ Deno.test("runProduce() with keep sends only the kept events but counts the whol
   assert.equal(result.generated, 100);
   assert.deepEqual(sink.batches, [25]);
 });
+
+Deno.test("runProduce() paced with a count lasts N slots, so N events at 10/s take 5 s", async () => {
+  const clock = manualClock(T0);
+  await runProduce(countingGenerator(), recordingSink(), clock, { ...base, count: 50 }, never);
+  assert.equal(clock.now(), T0 + 5000);
+});
