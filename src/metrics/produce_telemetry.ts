@@ -6,7 +6,13 @@
  */
 import type { Kind } from "../config/topics.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
-import { createHealthState, type HealthServer, type HealthState, serveHealth } from "../health.ts";
+import {
+  createHealthState,
+  DEFAULT_MAX_SILENCE_MS,
+  type HealthServer,
+  type HealthState,
+  serveHealth,
+} from "../health.ts";
 import type { EventSink } from "../sinks/types.ts";
 import { createProduceMetrics, type ProduceMetrics, type RecordLike } from "./produce_metrics.ts";
 import { metricsRoute } from "./route.ts";
@@ -67,9 +73,14 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
     },
     now,
   });
+  // Healthy means "delivered recently": at slow rates, recently is a few events' time.
+  const maxSilenceMs = options.targetRate > 0
+    ? Math.max(DEFAULT_MAX_SILENCE_MS, 3000 / options.targetRate)
+    : DEFAULT_MAX_SILENCE_MS;
   const server = options.port === undefined ? undefined : serveHealth({
     state: health,
     port: options.port,
+    maxSilenceMs,
     ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
     now,
     routes: metricsRoute(() => metrics.render()),
