@@ -180,7 +180,7 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     flag("batchSize", "--batch-size"),
     "BATCH_SIZE",
     (raw, label) => parseInteger(raw, label, 1, 100_000),
-    1000,
+    2000,
   );
   const lingerMs = setting(
     sources,

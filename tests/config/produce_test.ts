@@ -25,6 +25,7 @@ Deno.test("resolveProduceConfig() uses the seed producer's defaults", () => {
   assert.equal(c.partitions, 3);
   assert.equal(c.replicationFactor, 1);
   assert.equal(c.compression, "snappy");
+  assert.equal(c.batchSize, 2000);
   assert.equal(c.kafka?.retries, 10);
   assert.equal(c.kafka?.retryDelayMs, 5000);
 });
