@@ -7,7 +7,6 @@ import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { getLogger } from "@logtape/logtape";
 import { addKafkaOptions, toKafkaSettings } from "../config/kafka.ts";
-import { setting, type Sources } from "../config/sources.ts";
 import { SCHEMA_OF_KIND } from "../config/topics.ts";
 import { kindOfTopic } from "../consume/event_kind.ts";
 import { describeOffsetSpec } from "../consume/offsets.ts";
@@ -21,9 +20,9 @@ import { createKafka } from "../kafka/client.ts";
 import { consumeRecords, type StopReason } from "../kafka/consumer.ts";
 import { builtinSchemaName, SCHEMA_NAMES, validatorFor } from "../schemas.ts";
 import { compileCustomSchema } from "../validate/custom_schema.ts";
-import { readDotenv } from "./dotenv.ts";
+import { logLevelOf, readSources } from "./sources.ts";
 import type { CliIo } from "./io.ts";
-import { parseLogLevel, setupLogging } from "./logging.ts";
+import { setupLogging } from "./logging.ts";
 import { OutputClosed } from "./process_io.ts";
 
 const log = getLogger(["telemetra", "consume"]);
@@ -78,18 +77,8 @@ missing topic or (with --validate) any invalid record; 2 on usage errors.`,
   );
   cmd.action(async (args: string[], flags: Record<string, unknown>) => {
     if (flags["c"] !== undefined) flags["count"] ??= flags["c"];
-    const sources: Sources = {
-      flags,
-      env: io.env,
-      dotenv: readDotenv(flags["envFile"] as string | undefined, io.cwd),
-    };
-    const level = setting(
-      sources,
-      { key: "logLevel", name: "--log-level" },
-      "LOG_LEVEL",
-      parseLogLevel,
-      flags["quiet"] === true ? "warning" : "info",
-    );
+    const sources = readSources(flags, io);
+    const level = logLevelOf(sources, flags["quiet"] === true ? "warning" : "info");
     const config = resolveConsumeConfig(args, sources, io);
     using _logging = setupLogging(level, (line) => io.stderr(line));
     io.setExitCode(await runConsume(config, io));

@@ -2,12 +2,11 @@
 import { Command, Option } from "commander";
 import { addKafkaOptions } from "../config/kafka.ts";
 import { resolveProduceConfig } from "../config/produce.ts";
-import { setting, type Sources } from "../config/sources.ts";
 import { produceSession } from "../produce/session.ts";
 import { StatusLine } from "../produce/status_line.ts";
-import { readDotenv } from "./dotenv.ts";
+import { logLevelOf, readSources } from "./sources.ts";
 import type { CliIo } from "./io.ts";
-import { parseLogLevel, setupLogging } from "./logging.ts";
+import { setupLogging } from "./logging.ts";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -86,18 +85,8 @@ Examples:
   telemetra-mock produce --stdout --seed 42 --count 5 --envelope`,
   );
   cmd.action(async (flags: Record<string, unknown>) => {
-    const sources: Sources = {
-      flags,
-      env: io.env,
-      dotenv: readDotenv(flags["envFile"] as string | undefined, io.cwd),
-    };
-    const level = setting(
-      sources,
-      { key: "logLevel", name: "--log-level" },
-      "LOG_LEVEL",
-      parseLogLevel,
-      "info",
-    );
+    const sources = readSources(flags, io);
+    const level = logLevelOf(sources, "info");
     const config = resolveProduceConfig(sources);
     const status = new StatusLine(
       (text) => io.stderr(text),
