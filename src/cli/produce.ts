@@ -62,7 +62,7 @@ export function produceCommand(io: CliIo): Command {
     .option("--batch-size <n>", "max events per send (env BATCH_SIZE, default 2000)")
     .option(
       "--linger <duration>",
-      "wait up to this long to fill a batch (env LINGER, default 100 events' time, 5ms–100ms)",
+      "wait up to this long to fill a batch (env LINGER, default 20 events' time, 5ms–200ms)",
     )
     .option("--stats-every <n>", "log a stats line every N events (env STATS_EVERY, default 100)")
     .option("--no-progress", "no live progress line on a terminal")

@@ -156,10 +156,10 @@ Deno.test("resolveProduceConfig() bounds MESSAGE_VARIANTS by the templates there
   );
 });
 
-Deno.test("autoLingerMs() sends about every 100 events, between 5 ms and 100 ms", () => {
-  assert.equal(autoLingerMs(10), 100);
-  assert.equal(autoLingerMs(100), 100);
-  assert.equal(autoLingerMs(1000), 10);
+Deno.test("autoLingerMs() sends about every 20 events, between 5 ms and 200 ms", () => {
+  assert.equal(autoLingerMs(10), 200);
+  assert.equal(autoLingerMs(100), 200);
+  assert.equal(autoLingerMs(1000), 20);
   assert.equal(autoLingerMs(10_000), 5);
   assert.equal(autoLingerMs(0), 5);
   assert.equal(resolveProduceConfig(layers()).lingerMs, undefined);
