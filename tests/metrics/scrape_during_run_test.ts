@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { toKafkaSettings } from "../../src/config/kafka.ts";
-import { resolveProduceConfig } from "../../src/config/produce.ts";
+import { autoLingerMs, resolveProduceConfig } from "../../src/config/produce.ts";
 import { EVENT_KINDS, SCHEMA_OF_KIND } from "../../src/config/topics.ts";
 import { createGenerator } from "../../src/generator/generate.ts";
 import { createKafka } from "../../src/kafka/client.ts";
@@ -54,7 +54,7 @@ Deno.test("/metrics, scraped during a real run, counts exactly what landed in Ka
     rate,
     count,
     batchSize: config.batchSize,
-    lingerMs: config.lingerMs,
+    lingerMs: config.lingerMs ?? autoLingerMs(config.rate),
   }, signal);
 
   // While it runs: poll until something was delivered and not everything generated yet.
