@@ -55,15 +55,15 @@ export class ProduceStats {
           this.suppressedNotable++;
         }
       }
-    }
-    if (
-      this.generated >= this.#nextReportAt &&
-      nowMs - this.#lastReportMs >= this.#options.minIntervalMs
-    ) {
-      this.#lastReportMs = nowMs;
-      const every = this.#options.every;
-      this.#nextReportAt = (Math.floor(this.generated / every) + 1) * every;
-      lines.push(this.report(nowMs));
+      // Reports fall on exact multiples of `every`, like the seed's; one that comes sooner than
+      // the minimum interval after the last is skipped (high rates would flood the log).
+      if (this.generated === this.#nextReportAt) {
+        this.#nextReportAt += this.#options.every;
+        if (nowMs - this.#lastReportMs >= this.#options.minIntervalMs) {
+          this.#lastReportMs = nowMs;
+          lines.push(this.report(nowMs));
+        }
+      }
     }
     return lines;
   }

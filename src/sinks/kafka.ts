@@ -62,6 +62,9 @@ export async function openKafkaEventSink(
   const producer: ProducerSink = await openProducerSink(settings, {
     compression: config.compression,
     maxBatchRecords: config.batchSize,
+    // Two sends' worth, at least 4,000 events: enough to keep one send in flight while the next
+    // fills, small enough that an outage pauses generation within seconds at common rates.
+    maxBufferedRecords: Math.max(4000, 2 * config.batchSize),
     partitionCounts: partitions,
     signal,
     ...(hooks.onDelivered ? { onDelivered: hooks.onDelivered } : {}),
