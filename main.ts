@@ -5,5 +5,7 @@
 import { runCli } from "./src/cli/program.ts";
 
 if (import.meta.main) {
-  Deno.exitCode = await runCli(Deno.args);
+  // Exit as soon as the command is done: a Kafka client still retrying in the background (after
+  // a bounded shutdown gave up on it) must not keep the process alive.
+  Deno.exit(await runCli(Deno.args));
 }

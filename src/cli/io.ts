@@ -19,4 +19,9 @@ export interface CliIo {
   readonly stderrIsTerminal: boolean;
   /** Aborted on the first SIGINT/SIGTERM: commands stop, flush and report. */
   readonly shutdown: AbortSignal;
+  /**
+   * Aborted on the second SIGINT/SIGTERM: commands give up waiting at once, print a one-line
+   * summary and exit 130. Absent where nobody can send a second signal.
+   */
+  readonly forced?: AbortSignal;
 }

@@ -4,6 +4,7 @@
  */
 import { configureSync, type LogLevel, type LogRecord, resetSync } from "@logtape/logtape";
 import { parseChoice } from "../config/values.ts";
+import { SUMMARY_CATEGORY } from "../log_categories.ts";
 
 const LEVEL_NAMES = [
   "TRACE",
@@ -72,6 +73,13 @@ export function setupLogging(level: LogLevel, write: (line: string) => void): Di
     sinks: { stderr: (record: LogRecord) => write(formatRecord(record)) },
     loggers: [
       { category: ["telemetra"], lowestLevel: level, sinks: ["stderr"] },
+      // A run's final summary is printed at every level: it is the run's outcome.
+      {
+        category: [...SUMMARY_CATEGORY],
+        lowestLevel: "info",
+        sinks: ["stderr"],
+        parentSinks: "override",
+      },
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["stderr"] },
     ],
   });

@@ -33,15 +33,24 @@ function readEnv(): Record<string, string> {
   return env;
 }
 
+/** A command that does not heed `forced` is ended this long after the second signal. */
+const FORCED_EXIT_GRACE_MS = 2000;
+
 /** Builds the process io; `dispose()` removes the signal handlers. */
 export function processIo(): { io: CliIo; dispose(): void } {
   const controller = new AbortController();
+  const forced = new AbortController();
   const onSignal = () => {
-    if (controller.signal.aborted) {
-      // A second signal: the user wants out now.
-      Deno.exit(ExitCode.Interrupted);
+    if (!controller.signal.aborted) {
+      controller.abort(new Error("interrupted"));
+      return;
     }
-    controller.abort(new Error("interrupted"));
+    if (forced.signal.aborted) return;
+    // A second signal: the user wants out now. Commands answer `forced` with a one-line
+    // summary and exit 130; whatever does not is ended shortly after.
+    forced.abort(new Error("interrupted twice"));
+    const timer = setTimeout(() => Deno.exit(ExitCode.Interrupted), FORCED_EXIT_GRACE_MS);
+    Deno.unrefTimer(timer);
   };
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
@@ -61,6 +70,7 @@ export function processIo(): { io: CliIo; dispose(): void } {
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     stderrIsTerminal: Deno.stderr.isTerminal(),
     shutdown: controller.signal,
+    forced: forced.signal,
   };
   return {
     io,

@@ -70,6 +70,11 @@ export function produceCommand(io: CliIo): Command {
       "--metrics-port <n>",
       "serve /metrics and /healthz on this port (env METRICS_PORT; 0 = any free port)",
     )
+    .option(
+      "--shutdown-timeout <duration>",
+      "on a stop, wait at most this long for Kafka to acknowledge the events in flight " +
+        "(env SHUTDOWN_TIMEOUT, default 8s)",
+    )
     .option("--env-file <path>", "read variables from this file instead of ./.env")
     .option("--log-level <level>", "DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL, default INFO)");
   addKafkaOptions(cmd);

@@ -38,6 +38,7 @@ export const TOOL_ENV_VARS = [
   "SEED",
   "STATS_EVERY",
   "METRICS_PORT",
+  "SHUTDOWN_TIMEOUT",
   // Conventions honoured for output.
   "NO_COLOR",
 ] as const;

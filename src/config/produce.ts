@@ -18,6 +18,12 @@ import {
 } from "./values.ts";
 
 export const COMPRESSIONS = ["none", "gzip", "snappy"] as const;
+
+/**
+ * How long a stop waits for Kafka to acknowledge the events in flight: short enough that the
+ * whole shutdown (flush, disconnect, summary) ends inside `docker stop`'s 10 s grace period.
+ */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 8000;
 export type Compression = typeof COMPRESSIONS[number];
 
 export interface ProduceConfig {
@@ -47,6 +53,8 @@ export interface ProduceConfig {
   readonly statsEvery: number;
   readonly progress: boolean;
   readonly metricsPort: number | undefined;
+  /** How long a stop may wait for Kafka to acknowledge what is in flight. */
+  readonly shutdownTimeoutMs: number;
   /** Undefined with --stdout: no broker is involved. */
   readonly kafka: KafkaOptions | undefined;
 }
@@ -203,6 +211,13 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     optional((raw, label) => parseInteger(raw, label, 0, 65535)),
     undefined,
   );
+  const shutdownTimeoutMs = setting(
+    sources,
+    flag("shutdownTimeout", "--shutdown-timeout"),
+    "SHUTDOWN_TIMEOUT",
+    parseDuration,
+    DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  );
   return {
     channels,
     rate,
@@ -225,6 +240,7 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     statsEvery,
     progress: sources.flags["progress"] !== false,
     metricsPort,
+    shutdownTimeoutMs,
     kafka: output === "kafka" ? resolveKafkaOptions(sources) : undefined,
   };
 }

@@ -25,6 +25,8 @@ export interface CreateKafkaOptions {
   readonly retry?: RetryOptions;
   /** Where kafkajs' logs go (default ["telemetra", "kafka"]). */
   readonly logger?: Logger;
+  /** Sees kafkajs' warnings and errors (text, broker address) at any log level. */
+  readonly onProblem?: (text: string, broker: string | undefined) => void;
 }
 
 /** Creates a kafkajs client for `settings`. Does not connect. Throws UsageError on bad security. */
@@ -40,6 +42,6 @@ export function createKafka(settings: KafkaSettings, options: CreateKafkaOptions
     requestTimeout: settings.requestTimeoutMs ?? DEFAULT_KAFKA_SETTINGS.requestTimeoutMs,
     retry: options.retry ?? CLIENT_RETRY,
     logLevel: kafkajsLogLevel(logger),
-    logCreator: kafkajsLogCreator(logger),
+    logCreator: kafkajsLogCreator(logger, options.onProblem),
   });
 }

@@ -7,7 +7,7 @@ export interface TopicDelivery {
   readonly failed: number;
 }
 
-export interface ProducerSinkStats {
+export interface LedgerStats {
   /** Records handed to `write`. */
   readonly accepted: number;
   /** Records acknowledged by all in-sync replicas. */
@@ -16,11 +16,16 @@ export interface ProducerSinkStats {
   readonly failed: number;
   /** Accepted, neither delivered nor failed yet. */
   readonly inFlight: number;
-  /** How many times `write` waited longer than the stall warning for room. */
-  readonly stalls: number;
-  /** Total time spent in those waits. */
-  readonly stalledMs: number;
   readonly byTopic: Readonly<Record<string, TopicDelivery>>;
+}
+
+export interface ProducerSinkStats extends LedgerStats {
+  /** Times Kafka stopped acknowledging for longer than the outage threshold. */
+  readonly outages: number;
+  /** Their total length (the current one included). */
+  readonly outageMs: number;
+  /** An outage is going on now. */
+  readonly kafkaDown: boolean;
 }
 
 interface MutableTopicDelivery {
@@ -33,8 +38,6 @@ export class DeliveryLedger {
   accepted = 0;
   delivered = 0;
   failed = 0;
-  stalls = 0;
-  stalledMs = 0;
   #byTopic = new Map<string, MutableTopicDelivery>();
 
   get inFlight(): number {
@@ -74,7 +77,7 @@ export class DeliveryLedger {
     this.#count(records, "failed");
   }
 
-  snapshot(): ProducerSinkStats {
+  snapshot(): LedgerStats {
     const byTopic: Record<string, TopicDelivery> = {};
     for (const [topic, entry] of this.#byTopic) byTopic[topic] = { ...entry };
     return {
@@ -82,8 +85,6 @@ export class DeliveryLedger {
       delivered: this.delivered,
       failed: this.failed,
       inFlight: this.inFlight,
-      stalls: this.stalls,
-      stalledMs: this.stalledMs,
       byTopic,
     };
   }

@@ -61,9 +61,33 @@ export function kafkajsLogLevel(logger: Logger): KafkajsLevel {
   return logger.isEnabledFor("debug") ? KafkajsLevel.DEBUG : KafkajsLevel.WARN;
 }
 
-/** A kafkajs `logCreator` writing to `logger` (default ["telemetra", "kafka"]). */
-export function kafkajsLogCreator(logger: Logger = getLogger(["telemetra", "kafka"])): logCreator {
+/**
+ * The text of a kafkajs warning or error, its error's message included, and the broker it names:
+ * what an outage detector needs to say why Kafka is not acknowledging.
+ */
+export function entryProblemText(
+  entry: Pick<LogEntry, "level" | "log">,
+): { text: string; broker: string | undefined } | undefined {
+  if (entry.level !== KafkajsLevel.ERROR && entry.level !== KafkajsLevel.WARN) return undefined;
+  const { message, error, broker } = entry.log as Record<string, unknown>;
+  const parts = [String(message)];
+  if (error !== undefined) parts.push(error instanceof Error ? error.message : String(error));
+  return { text: parts.join(": "), broker: typeof broker === "string" ? broker : undefined };
+}
+
+/**
+ * A kafkajs `logCreator` writing to `logger` (default ["telemetra", "kafka"]). `onProblem` sees
+ * every warning and error, whatever the log level, before it is filtered.
+ */
+export function kafkajsLogCreator(
+  logger: Logger = getLogger(["telemetra", "kafka"]),
+  onProblem?: (text: string, broker: string | undefined) => void,
+): logCreator {
   return () => (entry: LogEntry) => {
+    if (onProblem !== undefined) {
+      const problem = entryProblemText(entry);
+      if (problem !== undefined) onProblem(problem.text, problem.broker);
+    }
     const level = bridgedLevel(entry);
     if (!logger.isEnabledFor(level)) return;
     // The message travels as a property so braces in it are not read as placeholders.

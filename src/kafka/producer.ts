@@ -17,6 +17,7 @@ import { openAdmin } from "./admin.ts";
 import type { OutgoingRecord } from "./batching.ts";
 import { createKafka } from "./client.ts";
 import type { ProducerSinkStats } from "./delivery_ledger.ts";
+import { OutageWatch, problemOf } from "./outage_watch.ts";
 import { KafkaProducerSink, type SinkConfig } from "./producer_sink.ts";
 import { retryForBudget } from "./retry_budget.ts";
 import type { KafkaSettings } from "./settings.ts";
@@ -42,14 +43,20 @@ export interface ProducerSinkOptions {
   readonly maxBatchBytes?: number;
   /** Records accepted but not yet delivered before `write` waits (default 4 × maxBatchRecords). */
   readonly maxBufferedRecords?: number;
+  /** Estimated bytes accepted but not yet delivered before `write` waits (default 16 MiB). */
+  readonly maxBufferedBytes?: number;
   /** Exactly-once delivery through retries (default true). */
   readonly idempotent?: boolean;
   /** Concurrent sends; must be 1 when idempotent (default 1). */
   readonly maxInFlight?: number;
   /** How long a send keeps retrying through an outage before its records count as failed. */
   readonly deliveryTimeoutMs?: number;
-  /** A `write` waiting this long for room is logged as a pause (default 5000). */
-  readonly stallWarningMs?: number;
+  /** A send unacknowledged this long is an outage, warned about (default 5000). */
+  readonly outageThresholdMs?: number;
+  /** While an outage lasts, the warning is repeated at most this often (default 30,000). */
+  readonly outageRepeatMs?: number;
+  /** How often the outage detector looks (default 1000). */
+  readonly outageCheckEveryMs?: number;
   /** Partition counts already known (from ensureTopics); other topics are looked up once. */
   readonly partitionCounts?: ReadonlyMap<string, number>;
   /** Stops the initial connection attempts. */
@@ -58,19 +65,26 @@ export interface ProducerSinkOptions {
   readonly onDelivered?: (records: readonly OutgoingRecord[]) => void;
   /** Called after each failed send with its records and the reason. */
   readonly onFailed?: (records: readonly OutgoingRecord[], error: KafkaError) => void;
+  /** Called when an outage is declared (true) and when Kafka acknowledges again (false). */
+  readonly onOutage?: (down: boolean) => void;
 }
 
 export interface ProducerSink extends AsyncDisposable {
   /**
-   * Accepts records; resolves when the buffer has room again (backpressure). Rejects with a
-   * KafkaError, accepting none of them, when a topic they name does not exist; and once Kafka
-   * has been unreachable past the delivery timeout and reconnecting failed.
+   * Accepts records; resolves when the buffer has room again (backpressure), or at once when
+   * `signal` aborts (the records stay accepted). Rejects with a KafkaError, accepting none of
+   * them, when a topic they name does not exist; and once Kafka has been unreachable past the
+   * delivery timeout and reconnecting failed.
    */
-  write(records: readonly OutgoingRecord[]): Promise<void>;
-  /** Resolves when every accepted record is delivered or failed. */
-  flush(): Promise<void>;
-  /** Flushes, then disconnects. Idempotent. */
-  close(): Promise<void>;
+  write(records: readonly OutgoingRecord[], signal?: AbortSignal): Promise<void>;
+  /** Resolves when every accepted record is delivered or failed (or `signal` aborts). */
+  flush(signal?: AbortSignal): Promise<void>;
+  /**
+   * Flushes for at most `timeoutMs` (default: as long as it takes), then disconnects (bounded
+   * too). Records still in flight then stay counted as in flight: not known to be delivered.
+   * Idempotent: the first call's timeout holds.
+   */
+  close(timeoutMs?: number): Promise<void>;
   /** A snapshot of the counters. */
   readonly stats: ProducerSinkStats;
 }
@@ -95,6 +109,10 @@ export async function openProducerSink(
     );
   }
   const maxBatchRecords = positiveInteger(options.maxBatchRecords ?? 2000, "batch size");
+  const watch = new OutageWatch({
+    ...(options.outageThresholdMs === undefined ? {} : { thresholdMs: options.outageThresholdMs }),
+    ...(options.outageRepeatMs === undefined ? {} : { repeatMs: options.outageRepeatMs }),
+  });
   const config: SinkConfig = {
     settings,
     idempotent,
@@ -108,7 +126,13 @@ export async function openProducerSink(
       options.maxBufferedRecords ?? 4 * maxBatchRecords,
       "buffered records",
     ),
-    stallWarningMs: options.stallWarningMs ?? 5000,
+    maxBufferedBytes: positiveInteger(
+      options.maxBufferedBytes ?? 16 * 1024 * 1024,
+      "buffered bytes",
+    ),
+    watch,
+    checkEveryMs: options.outageCheckEveryMs ?? 1000,
+    now: Date.now,
     options,
   };
   // A quick client proves the cluster is reachable, logging each attempt; the producer's own
@@ -118,6 +142,10 @@ export async function openProducerSink(
   const topics = new TopicCatalog(admin, settings, options.partitionCounts);
   const kafka = createKafka(settings, {
     retry: retryForBudget(options.deliveryTimeoutMs ?? 120_000),
+    onProblem: (text, broker) => {
+      const problem = problemOf(text, broker);
+      if (problem !== undefined) watch.noteProblem(problem);
+    },
   });
   const sink = new KafkaProducerSink(kafka, topics, config);
   try {

@@ -7,6 +7,7 @@ import type { CompressionTypes, Kafka, Producer } from "kafkajs";
 import type { KafkaError } from "../errors.ts";
 import {
   countByTopic,
+  estimatedSize,
   nextBatchLength,
   type OutgoingRecord,
   partitionsOf,
@@ -15,6 +16,7 @@ import {
 import { DeliveryLedger, type ProducerSinkStats } from "./delivery_ledger.ts";
 import { toKafkaError } from "./errors.ts";
 import type { ProducerSink, ProducerSinkOptions } from "./producer.ts";
+import type { OutageWatch } from "./outage_watch.ts";
 import type { KafkaSettings } from "./settings.ts";
 import type { TopicCatalog } from "./topic_catalog.ts";
 
@@ -26,10 +28,19 @@ export interface SinkConfig {
   readonly maxInFlight: number;
   readonly compression: CompressionTypes;
   readonly limits: { readonly maxRecords: number; readonly maxBytes: number };
+  /** `write` waits while more records than this, or more estimated bytes, are in flight. */
   readonly maxBuffered: number;
-  readonly stallWarningMs: number;
+  readonly maxBufferedBytes: number;
+  /** The outage detector; the sink feeds it and asks it every `checkEveryMs`. */
+  readonly watch: OutageWatch;
+  readonly checkEveryMs: number;
+  /** Epoch ms (injected by tests). */
+  readonly now: () => number;
   readonly options: ProducerSinkOptions;
 }
+
+/** How long disconnecting may take once the records are flushed, or given up on. */
+const DISCONNECT_TIMEOUT_MS = { flushed: 10_000, abandoned: 500 } as const;
 
 export class KafkaProducerSink implements ProducerSink {
   #producer: Producer;
@@ -39,8 +50,12 @@ export class KafkaProducerSink implements ProducerSink {
   #replacing: Promise<void> | undefined;
   #fatal: KafkaError | undefined;
   #closed: Promise<void> | undefined;
+  /** Set once close() gave up waiting: later outcomes no longer change the counts. */
+  #frozen = false;
   #ledger = new DeliveryLedger();
+  #bufferedBytes = 0;
   #waiters: Array<() => boolean> = [];
+  #checkTimer: number | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -69,10 +84,17 @@ export class KafkaProducerSink implements ProducerSink {
       await this.#producer.disconnect().catch(() => {});
       throw toKafkaError(error, this.#context);
     }
+    this.#checkTimer = setInterval(() => this.#check(), this.config.checkEveryMs);
   }
 
   get stats(): ProducerSinkStats {
-    return this.#ledger.snapshot();
+    const watch = this.config.watch;
+    return {
+      ...this.#ledger.snapshot(),
+      outages: watch.outages,
+      outageMs: watch.outageMs + (watch.down ? watch.silentForMs(this.config.now()) : 0),
+      kafkaDown: watch.down,
+    };
   }
 
   #queued(): number {
@@ -80,40 +102,51 @@ export class KafkaProducerSink implements ProducerSink {
   }
 
   #hasRoom(): boolean {
-    return this.#fatal !== undefined || this.#ledger.inFlight <= this.config.maxBuffered;
+    return this.#fatal !== undefined ||
+      (this.#ledger.inFlight <= this.config.maxBuffered &&
+        this.#bufferedBytes <= this.config.maxBufferedBytes);
   }
 
   #idle(): boolean {
     return this.#queued() === 0 && this.#activeSends === 0 && this.#replacing === undefined;
   }
 
-  async write(records: readonly OutgoingRecord[]): Promise<void> {
+  async write(records: readonly OutgoingRecord[], signal?: AbortSignal): Promise<void> {
     if (this.#closed) throw new Error("write() after close()");
     if (records.length === 0) return;
     const unknownTopics = this.topics.unknownTopics(records);
     if (unknownTopics.length > 0) await this.topics.require(unknownTopics);
     this.#ledger.accept(records);
+    for (const record of records) this.#bufferedBytes += estimatedSize(record);
     if (this.#fatal) {
       this.#fail(records, this.#fatal);
       throw this.#fatal;
     }
     for (const record of records) this.#queue.push(record);
     this.#pump();
-    if (!this.#hasRoom()) await this.#waitFor(() => this.#hasRoom(), true);
+    if (!this.#hasRoom()) await this.#waitFor(() => this.#hasRoom(), signal);
     if (this.#fatal) throw this.#fatal;
   }
 
-  flush(): Promise<void> {
-    return this.#waitFor(() => this.#idle(), false);
+  flush(signal?: AbortSignal): Promise<void> {
+    return this.#waitFor(() => this.#idle(), signal);
   }
 
-  close(): Promise<void> {
+  close(timeoutMs = Infinity): Promise<void> {
     this.#closed ??= (async () => {
-      await this.flush();
-      await this.topics.close();
-      await this.#producer.disconnect().catch((error) => {
-        log.debug("Producer disconnect failed: {error}", { error });
-      });
+      const flushed = await this.#flushWithin(timeoutMs);
+      if (!flushed) this.#frozen = true;
+      clearInterval(this.#checkTimer);
+      const limit = flushed ? DISCONNECT_TIMEOUT_MS.flushed : DISCONNECT_TIMEOUT_MS.abandoned;
+      await withinMs(
+        Promise.all([
+          this.topics.close(),
+          this.#producer.disconnect().catch((error) => {
+            log.debug("Producer disconnect failed: {error}", { error });
+          }),
+        ]),
+        limit,
+      );
     })();
     return this.#closed;
   }
@@ -122,40 +155,51 @@ export class KafkaProducerSink implements ProducerSink {
     return this.close();
   }
 
-  #waitFor(condition: () => boolean, isBackpressure: boolean): Promise<void> {
-    if (condition()) return Promise.resolve();
-    const started = Date.now();
-    let warned = false;
-    const timer = isBackpressure
-      ? setTimeout(() => {
-        warned = true;
-        this.#ledger.stalls++;
-        log.warn(
-          "Kafka is not taking events: {waiting} waiting for {seconds}s; generation paused",
-          { waiting: this.#ledger.inFlight, seconds: Math.round((Date.now() - started) / 1000) },
-        );
-      }, this.config.stallWarningMs)
-      : undefined;
+  /** Waits until every record is delivered or failed, at most `timeoutMs`; true if it was. */
+  async #flushWithin(timeoutMs: number): Promise<boolean> {
+    if (!Number.isFinite(timeoutMs)) {
+      await this.flush();
+      return true;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(0, timeoutMs));
+    try {
+      await this.flush(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.#idle();
+  }
+
+  /** Resolves when `condition` holds, or at once when `signal` aborts. */
+  #waitFor(condition: () => boolean, signal?: AbortSignal): Promise<void> {
+    if (condition() || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
+      const onAbort = () => {
+        this.#waiters = this.#waiters.filter((w) => w !== check);
+        resolve();
+      };
       const check = () => {
         if (!condition()) return false;
-        clearTimeout(timer);
-        if (warned) {
-          const pausedMs = Date.now() - started;
-          this.#ledger.stalledMs += pausedMs;
-          log.info("Kafka is taking events again after a {seconds}s pause", {
-            seconds: Math.round(pausedMs / 1000),
-          });
-        }
+        signal?.removeEventListener("abort", onAbort);
         resolve();
         return true;
       };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(check);
     });
   }
 
   #notify(): void {
     this.#waiters = this.#waiters.filter((check) => !check());
+  }
+
+  /** Once a second: is Kafka silent for too long? */
+  #check(): void {
+    const notice = this.config.watch.check(this.config.now(), this.#ledger.inFlight);
+    if (notice?.kind !== "down") return;
+    log.warn(notice.message);
+    if (notice.first) this.#callback(() => this.config.options.onOutage?.(true));
   }
 
   #pump(): void {
@@ -186,21 +230,37 @@ export class KafkaProducerSink implements ProducerSink {
   }
 
   async #send(batch: OutgoingRecord[]): Promise<void> {
+    const watch = this.config.watch;
+    const token = watch.sendStarted(this.config.now());
     try {
       await this.#producer.sendBatch({
         topicMessages: toTopicMessages(batch),
         acks: -1,
         compression: this.config.compression,
       });
+      if (this.#frozen) return;
+      this.#release(batch);
       this.#ledger.deliver(batch);
+      const notice = watch.sendAcknowledged(token, this.config.now());
+      if (notice !== undefined) {
+        log.info(notice.message);
+        this.#callback(() => this.config.options.onOutage?.(false));
+      }
       this.#callback(() => this.config.options.onDelivered?.(batch));
     } catch (error) {
-      this.#fail(batch, toKafkaError(error, { ...this.#context, action: "deliver events" }));
+      if (this.#frozen) return;
+      const reason = toKafkaError(error, { ...this.#context, action: "deliver events" });
+      watch.sendFailed(token);
+      this.#fail(batch, reason);
       if (this.config.idempotent && !this.#fatal) this.#replaceProducer();
     } finally {
       this.#activeSends--;
-      this.#pump();
+      if (!this.#frozen) this.#pump();
     }
+  }
+
+  #release(records: readonly OutgoingRecord[]): void {
+    for (const record of records) this.#bufferedBytes -= estimatedSize(record);
   }
 
   /** A fresh producer id after a failed send, so its sequence numbers cannot be reused. */
@@ -223,6 +283,7 @@ export class KafkaProducerSink implements ProducerSink {
   }
 
   #fail(records: readonly OutgoingRecord[], error: KafkaError): void {
+    this.#release(records);
     this.#ledger.fail(records);
     for (const [topic, count] of countByTopic(records)) {
       const partitionCount = this.topics.partitions(topic);
@@ -246,4 +307,14 @@ export class KafkaProducerSink implements ProducerSink {
       log.error("A delivery callback threw: {error}", { error });
     }
   }
+}
+
+/** Waits for `promise` at most `ms`; never rejects. */
+async function withinMs(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: number | undefined;
+  await Promise.race([
+    promise.catch(() => {}),
+    new Promise<void>((resolve) => timer = setTimeout(resolve, ms)),
+  ]);
+  clearTimeout(timer);
 }

@@ -36,6 +36,8 @@ export interface ProduceTelemetryOptions {
 export interface DeliveryHooks {
   onDelivered(records: readonly RecordLike[]): void;
   onFailed(records: readonly RecordLike[]): void;
+  /** Kafka stopped acknowledging (true: unhealthy, disconnected) or acknowledged again. */
+  onOutage(down: boolean): void;
 }
 
 export interface ProduceTelemetry extends AsyncDisposable {
@@ -95,6 +97,10 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
       health.markDisconnected();
       metrics.onFailed(records);
     },
+    onOutage(down) {
+      if (down) health.markDisconnected();
+      else health.markConnected();
+    },
   };
   let closed: Promise<void> | undefined;
   const close = () =>
@@ -115,15 +121,15 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
         timestampMs: e.timestampMs,
       });
       return {
-        async write(batch) {
+        async write(batch, signal) {
           metrics.onGenerated(batch);
-          await inner.write(batch);
+          await inner.write(batch, signal);
           if (kafka) return;
           const at = now();
           health.markDelivered(at);
           metrics.onDelivered(batch.map(toRecord), at);
         },
-        close: () => inner.close(),
+        close: (timeoutMs) => inner.close(timeoutMs),
         counts: () => inner.counts(),
         [Symbol.asyncDispose]: () => inner.close(),
       };

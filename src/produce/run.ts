@@ -6,7 +6,9 @@
  * - as fast as possible (rate 0): batches of `batchSize`, stamped with the clock;
  * - backfill (`startMs`): timestamps follow the paced schedule from `startMs`, sent at full speed.
  * Stops on the count, the duration / until bound, or the abort signal; never drops an event the
- * generator produced: a slow sink only delays the schedule (which then catches up).
+ * generator produced: a slow sink only delays the schedule (which then catches up). A write
+ * waiting for room ends when the signal aborts (the batch stays with the sink), so a stop is
+ * never held up by backpressure.
  */
 import type { Generator as EventGenerator } from "../generator/generate.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
@@ -29,11 +31,8 @@ export interface RunOptions {
 }
 
 export interface RunHooks {
-  /** Called with each batch once the sink accepted it. */
+  /** Called with each batch as it is handed to the sink. */
   onBatch?(batch: readonly GeneratedEvent[]): void;
-  /** Called when a write took longer than `stallMs` (the sink is applying backpressure). */
-  onStall?(ms: number): void;
-  readonly stallMs?: number;
 }
 
 export interface RunResult {
@@ -59,7 +58,6 @@ export async function runProduce(
   const interval = rate > 0 ? 1000 / rate : 0;
   const endMs = options.untilMs ??
     (options.durationMs !== undefined ? t0 + options.durationMs : Infinity);
-  const stallMs = hooks.stallMs ?? 2000;
   let generated = 0;
   let firstMs: number | undefined;
   let lastMs: number | undefined;
@@ -113,12 +111,9 @@ export async function runProduce(
     if (batch.length > 0) {
       firstMs ??= batch[0]!.timestampMs;
       lastMs = batch[batch.length - 1]!.timestampMs;
-      const before = clock.now();
-      lastSendMs = before;
-      await sink.write(batch);
-      const took = clock.now() - before;
-      if (took >= stallMs) hooks.onStall?.(took);
+      lastSendMs = clock.now();
       hooks.onBatch?.(batch);
+      await sink.write(batch, signal);
     }
     if (reachedEnd) {
       stoppedBy = "time";

@@ -15,12 +15,14 @@ import { textSink } from "../sinks/text.ts";
 import type { EventSink } from "../sinks/types.ts";
 import { systemClock } from "./clock.ts";
 import { startProduceTelemetry } from "../metrics/produce_telemetry.ts";
+import { SUMMARY_CATEGORY } from "../log_categories.ts";
 import { VERSION } from "../version.ts";
-import { runProduce } from "./run.ts";
+import { runProduce, type RunResult } from "./run.ts";
 import { ProduceStats } from "./stats.ts";
 import type { StatusLine } from "./status_line.ts";
 
 const log = getLogger(["telemetra", "produce"]);
+const summaryLog = getLogger([...SUMMARY_CATEGORY]);
 
 /** A random seed from the OS: used when the user gave none, and logged so a run can be replayed. */
 function randomSeed(): number {
@@ -101,52 +103,98 @@ export async function produceSession(
     : undefined;
 
   if (!io.shutdown.aborted) log.info("Starting message production...");
-  let outcome;
+  // A live run with a duration ends on time even while Kafka holds the loop in backpressure.
+  const runSignal = config.durationMs !== undefined && config.startMs === undefined
+    ? AbortSignal.any([io.shutdown, AbortSignal.timeout(config.durationMs + END_SLACK_MS)])
+    : io.shutdown;
+  const forced = io.forced ?? new AbortController().signal;
+  let outcome: RunResult | typeof FORCED | undefined;
+  let runError: unknown;
+  let interrupted = false;
   try {
-    outcome = await runProduce(
-      generator,
-      sink,
-      clock,
-      {
-        rate,
-        count: config.count,
-        durationMs: config.durationMs,
-        startMs: config.startMs,
-        untilMs: config.untilMs,
-        batchSize: config.batchSize,
-        lingerMs: config.lingerMs ?? autoLingerMs(rate),
-        keep,
-      },
-      io.shutdown,
-      {
-        onBatch: (batch) => {
-          for (const line of stats.record(batch, clock.now())) chatty(line);
+    outcome = await unlessForced(
+      runProduce(
+        generator,
+        sink,
+        clock,
+        {
+          rate,
+          count: config.count,
+          durationMs: config.durationMs,
+          startMs: config.startMs,
+          untilMs: config.untilMs,
+          batchSize: config.batchSize,
+          lingerMs: config.lingerMs ?? autoLingerMs(rate),
+          keep,
         },
-        onStall: (ms) => {
-          stats.recordStall(ms);
-          log.warn(`Kafka is not keeping up: generation paused ${(ms / 1000).toFixed(1)}s`);
+        runSignal,
+        {
+          onBatch: (batch) => {
+            for (const line of stats.record(batch, clock.now(), sink.counts())) chatty(line);
+          },
         },
-      },
+      ),
+      forced,
     );
+    interrupted = outcome === FORCED;
+  } catch (error) {
+    runError = error;
   } finally {
     if (timer !== undefined) clearInterval(timer);
     status.clear();
-    if (io.shutdown.aborted) log.info("Shutting down: flushing events in flight...");
-    await sink.close();
+  }
+  if (!interrupted) {
+    // Bounded: what Kafka has not acknowledged by then is reported as undelivered.
+    const waiting = inFlight(stats, sink);
+    const limit = `${Math.round(config.shutdownTimeoutMs / 1000)}s`;
+    if (io.shutdown.aborted) {
+      log.info(`Shutting down: flushing ${waiting} events in flight (at most ${limit})...`);
+    } else if (waiting > 0 && sink.counts().kafkaDown) {
+      log.warn(`Waiting at most ${limit} for Kafka to acknowledge ${waiting} events...`);
+    }
+    interrupted = await unlessForced(sink.close(config.shutdownTimeoutMs), forced) === FORCED;
   }
   const counts = sink.counts();
-  log.info(stats.summary(clock.now(), counts));
-  if (config.startMs !== undefined && outcome.firstMs !== undefined) {
+  if (interrupted) {
+    summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts)}`);
+    return ExitCode.Interrupted;
+  }
+  summaryLog.info(stats.summary(clock.now(), counts));
+  if (runError !== undefined) throw runError;
+  if (config.startMs !== undefined && outcome !== FORCED && outcome?.firstMs !== undefined) {
     log.info(
       `Event time spans ${new Date(outcome.firstMs).toISOString()} to ${
         new Date(outcome.lastMs!).toISOString()
       }`,
     );
   }
-  const lost = counts.accepted - counts.delivered;
-  if (lost > 0) {
-    log.error(`${lost} of ${counts.accepted} accepted events were not delivered`);
+  const notDelivered = stats.generated - counts.delivered;
+  if (notDelivered > 0) {
+    log.error(
+      `${notDelivered} of ${stats.generated} events were not acknowledged by Kafka ` +
+        `(failed ${counts.failed}, undelivered ${notDelivered - counts.failed})`,
+    );
     return ExitCode.Failure;
   }
   return ExitCode.Ok;
+}
+
+/** How far past a run's duration the loop may be held by backpressure before it is stopped. */
+const END_SLACK_MS = 1000;
+
+function inFlight(stats: ProduceStats, sink: EventSink): number {
+  const c = sink.counts();
+  return Math.max(0, stats.generated - c.delivered - c.failed);
+}
+
+const FORCED = Symbol("forced");
+
+/** The promise's value, or FORCED as soon as `forced` aborts (a second signal). */
+function unlessForced<T>(promise: Promise<T>, forced: AbortSignal): Promise<T | typeof FORCED> {
+  if (forced.aborted) return Promise.resolve(FORCED);
+  return new Promise<T | typeof FORCED>((resolve, reject) => {
+    const onForced = () => resolve(FORCED);
+    forced.addEventListener("abort", onForced, { once: true });
+    promise.then(resolve, reject).finally(() => forced.removeEventListener("abort", onForced));
+  });
 }

@@ -20,8 +20,6 @@ export interface StatsOptions {
 export class ProduceStats {
   readonly byKind: Record<Kind, number> = { chat: 0, viewer: 0, transaction: 0, stream_meta: 0 };
   generated = 0;
-  stalls = 0;
-  stalledMs = 0;
   suppressedNotable = 0;
   readonly #options: StatsOptions;
   readonly #startMs: number;
@@ -36,8 +34,11 @@ export class ProduceStats {
     this.#nextReportAt = options.every;
   }
 
-  /** Counts a batch; returns the log lines it calls for (periodic report, notable events). */
-  record(batch: readonly GeneratedEvent[], nowMs: number): string[] {
+  /**
+   * Counts a batch handed to the sink; returns the log lines it calls for (periodic report with
+   * the sink's `counts` as of now, notable events).
+   */
+  record(batch: readonly GeneratedEvent[], nowMs: number, counts: DeliveryCounts): string[] {
     const lines: string[] = [];
     for (const event of batch) {
       this.generated++;
@@ -61,16 +62,11 @@ export class ProduceStats {
         this.#nextReportAt += this.#options.every;
         if (nowMs - this.#lastReportMs >= this.#options.minIntervalMs) {
           this.#lastReportMs = nowMs;
-          lines.push(this.report(nowMs));
+          lines.push(this.report(nowMs, counts));
         }
       }
     }
     return lines;
-  }
-
-  recordStall(ms: number): void {
-    this.stalls++;
-    this.stalledMs += ms;
   }
 
   rate(nowMs: number): number {
@@ -78,33 +74,42 @@ export class ProduceStats {
     return seconds > 0 ? this.generated / seconds : 0;
   }
 
-  /** `Produced 100 messages | Actual rate: 10.2 msg/sec | chat=70 viewer=20 ...` */
-  report(nowMs: number): string {
-    return `Produced ${this.generated} messages | Actual rate: ${
+  /**
+   * `Produced 100 messages | delivered 96 | Actual rate: 10.2 msg/sec (target 10.0) | chat=70 ...`:
+   * generated and acknowledged side by side, so an outage shows as a growing gap.
+   */
+  report(nowMs: number, counts: DeliveryCounts): string {
+    return `Produced ${this.generated} messages | delivered ${counts.delivered} | Actual rate: ${
       this.rate(nowMs).toFixed(1)
-    } msg/sec | ${this.#perTopic()}`;
+    } msg/sec (target ${this.#target()}) | ${this.#perTopic()}`;
   }
 
-  /** One line for the live progress display on a terminal. */
+  /** One line for the live progress display on a terminal: the report's numbers, shorter. */
   progressLine(nowMs: number, counts: DeliveryCounts): string {
-    const target = this.#options.targetRate > 0
-      ? ` (target ${this.#options.targetRate})`
-      : " (max)";
-    return `${this.generated} events | ${
+    const failed = counts.failed > 0 ? ` | failed ${counts.failed}` : "";
+    const down = counts.kafkaDown ? " | Kafka not acknowledging" : "";
+    return `Produced ${this.generated} | delivered ${counts.delivered}${failed} | ${
       this.rate(nowMs).toFixed(1)
-    }/s${target} | delivered ${counts.delivered} | failed ${counts.failed} | ${this.#perTopic()}`;
+    }/s (target ${this.#target()})${down} | ${this.#perTopic()}`;
   }
 
-  /** The final summary, one line, with what was delivered. */
+  /**
+   * The final summary, one line: generated = delivered + failed + undelivered, where undelivered
+   * are events handed to the sink that Kafka had not acknowledged (nor refused) when the run
+   * ended; they may or may not have landed.
+   */
   summary(nowMs: number, counts: DeliveryCounts): string {
     const seconds = Math.max(nowMs - this.#startMs, 0) / 1000;
-    const undelivered = counts.accepted - counts.delivered - counts.failed;
-    return `Summary: generated ${this.generated}, delivered ${counts.delivered}, failed ${counts.failed}` +
-      (undelivered > 0 ? `, undelivered ${undelivered}` : "") +
+    const undelivered = Math.max(0, this.generated - counts.delivered - counts.failed);
+    return `Summary: generated ${this.generated}, delivered ${counts.delivered}, failed ${counts.failed}, undelivered ${undelivered}` +
       ` in ${seconds.toFixed(1)}s (${this.rate(nowMs).toFixed(1)} events/s) | ${this.#perTopic()}` +
-      (this.stalls > 0
-        ? ` | paused ${this.stalls}× for ${(this.stalledMs / 1000).toFixed(1)}s waiting for Kafka`
+      (counts.outages > 0
+        ? ` | Kafka outages: ${counts.outages} (${(counts.outageMs / 1000).toFixed(1)}s)`
         : "");
+  }
+
+  #target(): string {
+    return this.#options.targetRate > 0 ? this.#options.targetRate.toFixed(1) : "max";
   }
 
   #perTopic(): string {

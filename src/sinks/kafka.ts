@@ -21,6 +21,8 @@ export const EVENT_TYPE_HEADER = "event_type";
 export interface KafkaSinkHooks {
   onDelivered?(records: readonly OutgoingRecord[]): void;
   onFailed?(records: readonly OutgoingRecord[]): void;
+  /** An outage was declared (true), or Kafka acknowledged again (false). */
+  onOutage?(down: boolean): void;
 }
 
 /** The record for one event. */
@@ -65,19 +67,22 @@ export async function openKafkaEventSink(
     // Two sends' worth, at least 4,000 events: enough to keep one send in flight while the next
     // fills, small enough that an outage pauses generation within seconds at common rates.
     maxBufferedRecords: Math.max(4000, 2 * config.batchSize),
+    // And at most 8 MiB of values, whatever the batch size: memory stays bounded.
+    maxBufferedBytes: 8 * 1024 * 1024,
     partitionCounts: partitions,
     signal,
     ...(hooks.onDelivered ? { onDelivered: hooks.onDelivered } : {}),
     ...(hooks.onFailed ? { onFailed: (records) => hooks.onFailed!(records) } : {}),
+    ...(hooks.onOutage ? { onOutage: hooks.onOutage } : {}),
   });
   const topics = config.topics;
   const sink: EventSink = {
-    write(batch) {
+    write(batch, signal) {
       const records = new Array<OutgoingRecord>(batch.length);
       for (let i = 0; i < batch.length; i++) records[i] = toRecord(batch[i]!, topics);
-      return producer.write(records);
+      return producer.write(records, signal);
     },
-    close: () => producer.close(),
+    close: (timeoutMs) => producer.close(timeoutMs),
     counts(): DeliveryCounts {
       const stats = producer.stats;
       const deliveredByTopic: Record<string, number> = {};
@@ -87,6 +92,9 @@ export async function openKafkaEventSink(
         delivered: stats.delivered,
         failed: stats.failed,
         deliveredByTopic,
+        outages: stats.outages,
+        outageMs: stats.outageMs,
+        kafkaDown: stats.kafkaDown,
       };
     },
     [Symbol.asyncDispose]: () => producer.close(),

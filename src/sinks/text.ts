@@ -37,6 +37,9 @@ export function textSink(options: TextSinkOptions): EventSink {
       delivered,
       failed: 0,
       deliveredByTopic: { ...byTopic },
+      outages: 0,
+      outageMs: 0,
+      kafkaDown: false,
     }),
     [Symbol.asyncDispose]: () => sink.close(),
   };

@@ -13,8 +13,6 @@ Deno.test("DeliveryLedger keeps accepted = delivered + failed + in flight, per t
     delivered: 2,
     failed: 1,
     inFlight: 1,
-    stalls: 0,
-    stalledMs: 0,
     byTopic: {
       a: { accepted: 3, delivered: 1, failed: 1 },
       b: { accepted: 1, delivered: 1, failed: 0 },

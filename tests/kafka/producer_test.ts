@@ -101,8 +101,9 @@ Deno.test("close() delivers everything accepted and the stats add up per topic",
     delivered: 20_000,
     failed: 0,
     inFlight: 0,
-    stalls: 0,
-    stalledMs: 0,
+    outages: 0,
+    outageMs: 0,
+    kafkaDown: false,
     byTopic: Object.fromEntries(topics.map((t) => [t, perTopic])),
   });
   for (const topic of topics) {

@@ -34,7 +34,15 @@ function recordingSink(): EventSink & { batches: number[] } {
       return Promise.resolve();
     },
     close: () => Promise.resolve(),
-    counts: () => ({ accepted, delivered: accepted, failed: 0, deliveredByTopic: {} }),
+    counts: () => ({
+      accepted,
+      delivered: accepted,
+      failed: 0,
+      deliveredByTopic: {},
+      outages: 0,
+      outageMs: 0,
+      kafkaDown: false,
+    }),
     [Symbol.asyncDispose]: () => Promise.resolve(),
   };
   return sink;
@@ -147,12 +155,32 @@ Deno.test("runProduce() catches up after a stalled sink instead of dropping even
     }
     return original(batch);
   };
-  const stalls: number[] = [];
-  const result = await runProduce(gen, sink, clock, { ...base, durationMs: 30_000 }, never, {
-    onStall: (ms) => stalls.push(ms),
-  });
+  const result = await runProduce(gen, sink, clock, { ...base, durationMs: 30_000 }, never);
   assert.equal(result.generated, 300);
-  assert.deepEqual(stalls, [5000]);
+});
+
+Deno.test("runProduce() stops when the signal aborts, even while a write waits for room", async () => {
+  const gen = countingGenerator();
+  const sink = recordingSink();
+  const controller = new AbortController();
+  // A sink whose buffer never frees (Kafka is away): its write waits until the signal aborts.
+  sink.write = (batch, signal) => {
+    sink.batches.push(batch.length);
+    return new Promise((resolve) => signal?.addEventListener("abort", () => resolve()));
+  };
+  const run = runProduce(
+    gen,
+    sink,
+    manualClock(T0),
+    { ...base, rate: 0, count: 10_000 },
+    controller.signal,
+  );
+  await Promise.resolve();
+  controller.abort();
+  const result = await run;
+  assert.equal(result.stoppedBy, "signal");
+  assert.deepEqual(sink.batches, [1000]);
+  assert.equal(result.generated, 1000);
 });
 
 Deno.test("runProduce() with keep sends only the kept events but counts the whole stream", async () => {

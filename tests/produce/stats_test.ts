@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { GeneratedEvent } from "../../src/generator/types.ts";
 import { ProduceStats } from "../../src/produce/stats.ts";
+import type { DeliveryCounts } from "../../src/sinks/types.ts";
 
 const chat = (n: number): GeneratedEvent[] =>
   Array.from(
@@ -13,7 +14,7 @@ const options = { every: 25, minIntervalMs: 1000, notablePerSecond: 5, targetRat
 Deno.test("ProduceStats.record() reports at exact multiples of --stats-every across batches", () => {
   const stats = new ProduceStats(options, 0);
   const reported: string[] = [];
-  for (let i = 1; i <= 10; i++) reported.push(...stats.record(chat(10), i * 2000));
+  for (let i = 1; i <= 10; i++) reported.push(...stats.record(chat(10), i * 2000, counts(0)));
   assert.deepEqual(reported.map((l) => l.split(" |")[0]), [
     "Produced 25 messages",
     "Produced 50 messages",
@@ -25,9 +26,46 @@ Deno.test("ProduceStats.record() reports at exact multiples of --stats-every acr
 
 Deno.test("ProduceStats.record() skips reports that come sooner than the minimum interval", () => {
   const stats = new ProduceStats(options, 0);
-  const first = stats.record(chat(100), 1000);
-  const second = stats.record(chat(100), 1500);
-  const third = stats.record(chat(100), 2500);
+  const first = stats.record(chat(100), 1000, counts(0));
+  const second = stats.record(chat(100), 1500, counts(0));
+  const third = stats.record(chat(100), 2500, counts(0));
   assert.deepEqual([first.length, second.length, third.length], [1, 0, 1]);
   assert.match(third[0]!, /^Produced 225 messages/);
+});
+
+const counts = (delivered: number, failed = 0): DeliveryCounts => ({
+  accepted: delivered + failed,
+  delivered,
+  failed,
+  deliveredByTopic: {},
+  outages: 0,
+  outageMs: 0,
+  kafkaDown: false,
+});
+
+Deno.test("ProduceStats.report() shows generated and delivered side by side, and the target", () => {
+  const stats = new ProduceStats({ ...options, every: 100 }, 0);
+  const [line] = stats.record(chat(100), 2000, counts(60));
+  assert.equal(
+    line,
+    "Produced 100 messages | delivered 60 | Actual rate: 50.0 msg/sec (target 50.0) | " +
+      "chat=100 viewer=0 transactions=0 stream_meta=0",
+  );
+  const max = new ProduceStats({ ...options, targetRate: 0 }, 0);
+  max.record(chat(10), 1000, counts(10));
+  assert.match(max.report(1000, counts(10)), /Actual rate: 10\.0 msg\/sec \(target max\)/);
+  assert.match(
+    max.progressLine(1000, counts(4)),
+    /^Produced 10 \| delivered 4 \| 10\.0\/s \(target max\)/,
+  );
+});
+
+Deno.test("ProduceStats.summary() adds up: generated = delivered + failed + undelivered", () => {
+  const stats = new ProduceStats(options, 0);
+  stats.record(chat(1000), 10_000, counts(0));
+  const line = stats.summary(10_000, { ...counts(700, 100), outages: 1, outageMs: 4200 });
+  assert.match(
+    line,
+    /^Summary: generated 1000, delivered 700, failed 100, undelivered 200 in 10\.0s .* \| Kafka outages: 1 \(4\.2s\)$/,
+  );
 });

@@ -29,7 +29,7 @@ Deno.test("produce --stats-every 25 logs its first Produced line at 25 events, w
   assertOk(result);
   const lines = [
     ...result.stderr.matchAll(
-      / - INFO - Produced (\d+) messages \| Actual rate: \d+\.\d msg\/sec \| chat=(\d+) viewer=(\d+) transactions=(\d+) stream_meta=(\d+)\n/g,
+      / - INFO - Produced (\d+) messages \| delivered \d+ \| Actual rate: \d+\.\d msg\/sec \(target 50\.0\) \| chat=(\d+) viewer=(\d+) transactions=(\d+) stream_meta=(\d+)\n/g,
     ),
   ];
   // Reports are also at most one a second, so 2 s of events give 2 or 3 of the 4 multiples.

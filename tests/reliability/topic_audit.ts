@@ -30,22 +30,22 @@ export interface Summary {
   readonly delivered: number;
   readonly failed: number;
   readonly undelivered: number;
-  /** `paused N× for Xs waiting for Kafka`: how many pauses the run logged. */
-  readonly pauses: number;
+  /** `Kafka outages: N (Xs)`: how many times Kafka stopped acknowledging for a while. */
+  readonly outages: number;
 }
 
-/** Parses `Summary: generated G, delivered D, failed F[, undelivered U] ...[| paused N× ...]`. */
+/** Parses `Summary: generated G, delivered D, failed F, undelivered U ...[| Kafka outages: N ...]`. */
 export function parseSummary(stderr: string): Summary | undefined {
   const match = /Summary: generated (\d+), delivered (\d+), failed (\d+)(?:, undelivered (\d+))?/
     .exec(stderr);
   if (!match) return undefined;
-  const paused = /paused (\d+)× for/.exec(stderr.slice(match.index).split("\n")[0]!);
+  const outages = /Kafka outages: (\d+)/.exec(stderr.slice(match.index).split("\n")[0]!);
   return {
     generated: Number(match[1]),
     delivered: Number(match[2]),
     failed: Number(match[3]),
     undelivered: Number(match[4] ?? 0),
-    pauses: Number(paused?.[1] ?? 0),
+    outages: Number(outages?.[1] ?? 0),
   };
 }
 
