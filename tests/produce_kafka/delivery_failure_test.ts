@@ -28,7 +28,10 @@ Deno.test("produce exits 1 and reports the failed count when the broker refuses 
       } \\(partition \\d\\): .*MESSAGE_TOO_LARGE`,
     ),
   );
-  assert.match(result.stderr, /ERROR - 50 of 50 events were not acknowledged by Kafka \(failed 50, undelivered 0\)\n$/);
+  assert.match(
+    result.stderr,
+    /ERROR - 50 of 50 events were not acknowledged by Kafka \(failed 50, undelivered 0\)\n$/,
+  );
   const counts = await kcatCounts(bootstrap, topics);
   assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 0);
 });
