@@ -2,17 +2,36 @@
 
 import { HOST } from "./server_properties.ts";
 
-/** True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
+/**
+ * True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. A killed JVM's main
+ * thread turns zombie before its other threads have exited (they still hold its sockets and
+ * files), so the process counts as running while any of its threads does.
+ */
 export function isAlive(pid: number): boolean {
+  const state = taskState(`/proc/${pid}/stat`);
+  if (state === undefined) return false;
+  if (state !== "Z" && state !== "X") return true;
+  try {
+    for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+      const s = taskState(`/proc/${pid}/task/${task.name}/stat`);
+      if (s !== undefined && s !== "Z" && s !== "X") return true;
+    }
+  } catch {
+    // gone meanwhile
+  }
+  return false;
+}
+
+/** The state letter of a /proc stat file, undefined when it cannot be read. */
+function taskState(statFile: string): string | undefined {
   let stat: string;
   try {
-    stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    stat = Deno.readTextFileSync(statFile);
   } catch {
-    return false;
+    return undefined;
   }
   // "pid (comm) S ...": the state follows the last ")" since comm may contain one.
-  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-  return state !== "Z" && state !== "X";
+  return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
 }
 
 /** Polls until `pid` is gone or `ms` passed; true when it is gone. */
