@@ -4,6 +4,8 @@
  * not prove (the listening socket accepts connections earlier). No Kafka client library needed.
  */
 
+import { exchange } from "./wire.ts";
+
 const API_VERSIONS = 18;
 const CLIENT_ID = new TextEncoder().encode("telemetra-probe");
 
@@ -33,44 +35,7 @@ export async function answersApiVersions(
   port: number,
   timeoutMs = 2000,
 ): Promise<boolean> {
-  let conn: Deno.TcpConn;
-  try {
-    conn = await Deno.connect({ hostname: host, port });
-  } catch {
-    return false;
-  }
-  const timer = setTimeout(() => conn.close(), timeoutMs);
-  try {
-    const correlationId = 7;
-    await writeAll(conn, apiVersionsRequest(correlationId));
-    const size = await readExactly(conn, 4);
-    const length = new DataView(size.buffer).getInt32(0);
-    if (length < 6 || length > 1_000_000) return false;
-    return isApiVersionsSuccess(await readExactly(conn, length), correlationId);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-    try {
-      conn.close();
-    } catch {
-      // already closed by the timeout
-    }
-  }
-}
-
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < bytes.length) written += await conn.write(bytes.subarray(written));
-}
-
-async function readExactly(conn: Deno.Conn, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const n = await conn.read(out.subarray(filled));
-    if (n === null) throw new Error("connection closed");
-    filled += n;
-  }
-  return out;
+  const correlationId = 7;
+  const frame = await exchange(host, port, apiVersionsRequest(correlationId), timeoutMs);
+  return frame !== undefined && isApiVersionsSuccess(frame, correlationId);
 }

@@ -13,19 +13,26 @@
  */
 
 import { KafkaError } from "../../src/errors.ts";
-import { answersApiVersions } from "./api_versions_probe.ts";
 import { BROKER_JVM_FLAGS, ensureJars, javaArgv, kafkaToolsDir } from "./jars.ts";
-import { freePorts, isAlive, isPortInUse, waitForExit } from "./processes.ts";
+import {
+  exists,
+  formatStorage,
+  launchServing,
+  logTail,
+  ownerFlag,
+  stopProcess,
+} from "./kafka_process.ts";
+import { freePorts, isAlive, isPortInUse } from "./processes.ts";
 import {
   checkListeners,
   HOST,
   type ListenerSpec,
-  randomClusterId,
   renderProperties,
   serverProperties,
 } from "./server_properties.ts";
 
 export type { ListenerSpec, SecurityProtocol } from "./server_properties.ts";
+export { ownerFlag } from "./kafka_process.ts";
 
 export interface BrokerOptions {
   /** The PLAINTEXT port clients use; a free port when omitted. */
@@ -68,16 +75,7 @@ export interface Broker extends AsyncDisposable {
   logTail(lines?: number): string;
 }
 
-/**
- * A JVM flag naming the process that started a broker, so a test runner can find brokers its
- * test processes left behind: `javaProcessesMentioning(ownerFlag(pid))`.
- */
-export function ownerFlag(pid: number): string {
-  return `-Dtelemetra.owner=${pid}`;
-}
-
-const READY_LINE = "Kafka Server started";
-const STOP_GRACE_MS = 30_000;
+const LABEL = "the Kafka broker";
 
 /** Starts a broker and resolves once a client can produce to it. Throws KafkaError otherwise. */
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
@@ -121,13 +119,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     [configFile],
   );
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  let pid = await launchReady(
-    argv,
-    logFile,
-    port,
-    readyTimeoutMs,
-    ownsDataDir ? dataDir : undefined,
-  );
+  const cleanupDir = ownsDataDir ? dataDir : undefined;
+  let pid = await launchServing(argv, logFile, port, readyTimeoutMs, cleanupDir, LABEL);
 
   const broker: Broker = {
     bootstrap: `${HOST}:${port}`,
@@ -145,159 +138,19 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     get running() {
       return isAlive(pid);
     },
-    stop: (signal = "SIGTERM") => stopProcess(pid, signal, logFile),
+    stop: (signal = "SIGTERM") => stopProcess(pid, signal, logFile, LABEL),
     async restart() {
-      await stopProcess(pid, "SIGTERM", logFile);
+      await stopProcess(pid, "SIGTERM", logFile, LABEL);
       for (const p of [port, controllerPort, ...listeners.map((l) => l.port)]) {
         if (isPortInUse(p)) throw new KafkaError(`port ${p} is already in use`);
       }
-      pid = await launchReady(
-        argv,
-        logFile,
-        port,
-        readyTimeoutMs,
-        ownsDataDir ? dataDir : undefined,
-      );
+      pid = await launchServing(argv, logFile, port, readyTimeoutMs, cleanupDir, LABEL);
     },
-    logTail: (lines = 30) => tail(logFile, lines),
+    logTail: (lines = 30) => logTail(logFile, lines),
     async [Symbol.asyncDispose]() {
-      await stopProcess(pid, "SIGTERM", logFile);
+      await stopProcess(pid, "SIGTERM", logFile, LABEL);
       if (ownsDataDir) await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     },
   };
   return broker;
-}
-
-async function formatStorage(lib: string, configFile: string, formatArgs: readonly string[]) {
-  const clusterId = randomClusterId((b) => crypto.getRandomValues(b));
-  const [java, ...args] = javaArgv(lib, kafkaToolsDir.toolsLog4j, [], "kafka.tools.StorageTool", [
-    "format",
-    "--cluster-id",
-    clusterId,
-    "--config",
-    configFile,
-    ...formatArgs,
-  ]);
-  const { code, stdout, stderr } = await new Deno.Command(java, { args, stdin: "null" }).output();
-  if (code !== 0) {
-    const output = new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout);
-    const last = output.trimEnd().split("\n").slice(-20).join("\n");
-    throw new KafkaError(`formatting the Kafka storage failed (exit ${code}):\n${last}`);
-  }
-}
-
-/**
- * Starts the JVM through launch.sh and waits until it logged its start and answers ApiVersions.
- * `cleanupDir` is removed by the supervisor should this process die without stopping the broker.
- */
-async function launchReady(
-  argv: readonly string[],
-  logFile: string,
-  port: number,
-  readyTimeoutMs: number,
-  cleanupDir: string | undefined,
-): Promise<number> {
-  const logOffset = await fileSize(logFile);
-  const launched = await new Deno.Command("bash", {
-    args: [kafkaToolsDir.launch, String(Deno.pid), logFile, cleanupDir ?? "-", ...argv],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const pid = Number(new TextDecoder().decode(launched.stdout).trim());
-  if (launched.code !== 0 || !Number.isInteger(pid) || pid <= 0) {
-    const why = new TextDecoder().decode(launched.stderr).trim();
-    throw new KafkaError(`could not start java for the Kafka broker: ${why || "no pid"}`);
-  }
-
-  const deadline = Date.now() + readyTimeoutMs;
-  for (;;) {
-    if (!isAlive(pid)) {
-      throw new KafkaError(
-        `the Kafka broker exited while starting; last lines of ${logFile}:\n${tail(logFile, 30)}`,
-      );
-    }
-    if (logSince(logFile, logOffset).includes(READY_LINE) && await answersApiVersions(HOST, port)) {
-      return pid;
-    }
-    if (Date.now() >= deadline) {
-      await stopProcess(pid, "SIGKILL", logFile);
-      throw new KafkaError(
-        `the Kafka broker was not ready within ${readyTimeoutMs / 1000} s; ` +
-          `last lines of ${logFile}:\n${tail(logFile, 30)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopProcess(pid: number, signal: "SIGTERM" | "SIGKILL", logFile: string) {
-  if (!isAlive(pid)) return;
-  kill(pid, signal);
-  if (await waitForExit(pid, signal === "SIGTERM" ? STOP_GRACE_MS : 10_000)) return;
-  kill(pid, "SIGKILL");
-  if (!await waitForExit(pid, 10_000)) {
-    throw new KafkaError(`the Kafka broker (pid ${pid}) did not exit; see ${logFile}`);
-  }
-}
-
-function kill(pid: number, signal: Deno.Signal) {
-  try {
-    Deno.kill(pid, signal);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error; // exited meanwhile
-  }
-}
-
-function logSince(logFile: string, offset: number): string {
-  try {
-    using file = Deno.openSync(logFile);
-    file.seekSync(offset, Deno.SeekMode.Start);
-    const chunks: Uint8Array[] = [];
-    const buffer = new Uint8Array(64 * 1024);
-    for (let n = file.readSync(buffer); n !== null && n > 0; n = file.readSync(buffer)) {
-      chunks.push(buffer.slice(0, n));
-    }
-    return new TextDecoder().decode(concat(chunks));
-  } catch {
-    return "";
-  }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
-function tail(logFile: string, lines: number): string {
-  let size = 0;
-  try {
-    size = Deno.statSync(logFile).size;
-  } catch {
-    return "(no broker log)";
-  }
-  const text = logSince(logFile, Math.max(0, size - 64 * 1024));
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await Deno.stat(path)).size;
-  } catch {
-    return 0;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
