@@ -1,6 +1,7 @@
 /**
- * The configuration of the local single-node KRaft broker (broker and controller in one JVM),
- * as a pure function of ports and paths so it can be read and tested without Java.
+ * The configuration of the local KRaft brokers (broker and controller in one JVM): the
+ * single-node broker, and each node of a local cluster, as pure functions of ports and paths so
+ * they can be read and tested without Java.
  */
 
 /** Kafka's security protocols, usable for extra listeners (SASL and TLS tests). */
@@ -83,6 +84,61 @@ export function serverProperties(layout: ServerLayout): Map<string, string> {
     ["share.coordinator.state.topic.min.isr", "1"],
     ["group.initial.rebalance.delay.ms", "0"],
   ]);
+  for (const [key, value] of Object.entries(layout.extraProperties)) props.set(key, value);
+  return props;
+}
+
+/** A node of an N-node cluster: its own ports and dirs, and every node's controller port. */
+export interface ClusterNodeLayout extends ServerLayout {
+  /** 1 to N. */
+  readonly nodeId: number;
+  /** The controller port of node 1, 2, … N: the static quorum, every node a voter. */
+  readonly controllerPorts: readonly number[];
+}
+
+/**
+ * Replication settings for a local cluster of `nodes` brokers: internal topics and new topics
+ * get min(3, N) replicas, so one node may be stopped or killed without losing data or the
+ * consumer groups; transactions need min(2, N - 1) of them in sync (at least 1), so they too
+ * survive one node down. min.insync.replicas stays at Kafka's default of 1: tests that need
+ * acks=all to wait for 2 replicas set it per topic.
+ */
+export function clusterReplication(nodes: number): Map<string, string> {
+  const replicas = String(Math.min(3, nodes));
+  const minIsr = String(Math.max(1, Math.min(2, nodes - 1)));
+  const partitions = replicas; // as many partitions as replicas: leaders spread over the nodes
+  return new Map([
+    ["num.partitions", partitions],
+    ["default.replication.factor", replicas],
+    ["offsets.topic.replication.factor", replicas],
+    ["offsets.topic.num.partitions", partitions],
+    ["transaction.state.log.replication.factor", replicas],
+    ["transaction.state.log.min.isr", minIsr],
+    ["transaction.state.log.num.partitions", partitions],
+    ["share.coordinator.state.topic.replication.factor", replicas],
+    ["share.coordinator.state.topic.min.isr", minIsr],
+  ]);
+}
+
+/** One cluster node's settings: the single broker's, with its id, the quorum and replication. */
+export function clusterNodeProperties(layout: ClusterNodeLayout): Map<string, string> {
+  const { controllerPorts, nodeId } = layout;
+  if (!Number.isInteger(nodeId) || nodeId < 1 || nodeId > controllerPorts.length) {
+    throw new RangeError(`node id must be 1 to ${controllerPorts.length}, got ${nodeId}`);
+  }
+  if (controllerPorts[nodeId - 1] !== layout.controllerPort) {
+    throw new RangeError(
+      `node ${nodeId}'s controller port is ${layout.controllerPort} but the quorum lists ` +
+        `${controllerPorts[nodeId - 1]}`,
+    );
+  }
+  const props = serverProperties({ ...layout, extraProperties: {} });
+  props.set("node.id", String(nodeId));
+  props.set(
+    "controller.quorum.voters",
+    controllerPorts.map((port, i) => `${i + 1}@${HOST}:${port}`).join(","),
+  );
+  for (const [key, value] of clusterReplication(controllerPorts.length)) props.set(key, value);
   for (const [key, value] of Object.entries(layout.extraProperties)) props.set(key, value);
   return props;
 }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
   checkListeners,
+  clusterNodeProperties,
+  clusterReplication,
   randomClusterId,
   renderProperties,
   serverProperties,
@@ -91,4 +93,66 @@ Deno.test("randomClusterId() is 22 URL-safe base64 characters and never starts w
   // 0xf8 starts the base64 text with "-" in URL-safe form: the next draw is used instead.
   const draws = [new Uint8Array(16).fill(0xf8), new Uint8Array(16).fill(0xff)];
   assert.equal(randomClusterId(() => draws.shift()!), "_____________________w");
+});
+
+Deno.test("clusterNodeProperties() gives node 2 of 3 its id, the 3-voter quorum and 3-way replication", () => {
+  const props = clusterNodeProperties({
+    nodeId: 2,
+    port: 9093,
+    controllerPort: 19002,
+    controllerPorts: [19001, 19002, 19003],
+    logDir: "/c/node-2/data",
+    listeners: [],
+    extraProperties: { "broker.session.timeout.ms": "6000" },
+  });
+  assert.deepEqual(Object.fromEntries(props), {
+    "process.roles": "broker,controller",
+    "node.id": "2",
+    "controller.quorum.voters": "1@127.0.0.1:19001,2@127.0.0.1:19002,3@127.0.0.1:19003",
+    "listeners": "PLAINTEXT://127.0.0.1:9093,CONTROLLER://127.0.0.1:19002",
+    "advertised.listeners": "PLAINTEXT://127.0.0.1:9093",
+    "controller.listener.names": "CONTROLLER",
+    "inter.broker.listener.name": "PLAINTEXT",
+    "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    "log.dirs": "/c/node-2/data",
+    "num.partitions": "3",
+    "offsets.topic.replication.factor": "3",
+    "offsets.topic.num.partitions": "3",
+    "transaction.state.log.replication.factor": "3",
+    "transaction.state.log.min.isr": "2",
+    "transaction.state.log.num.partitions": "3",
+    "share.coordinator.state.topic.replication.factor": "3",
+    "share.coordinator.state.topic.min.isr": "2",
+    "group.initial.rebalance.delay.ms": "0",
+    "default.replication.factor": "3",
+    "broker.session.timeout.ms": "6000",
+  });
+  assert.equal(props.has("min.insync.replicas"), false);
+});
+
+Deno.test("clusterReplication() caps replicas at 3 and keeps transactions alive with one node down", () => {
+  const pick = (n: number) => {
+    const r = clusterReplication(n);
+    return [r.get("default.replication.factor"), r.get("transaction.state.log.min.isr")];
+  };
+  assert.deepEqual([1, 2, 3, 5].map(pick), [["1", "1"], ["2", "1"], ["3", "2"], ["3", "2"]]);
+});
+
+Deno.test("clusterNodeProperties() refuses a node id outside the quorum or a mismatched controller port", () => {
+  const layout = {
+    port: 1,
+    controllerPort: 11,
+    controllerPorts: [11, 12],
+    logDir: "/d",
+    listeners: [],
+    extraProperties: {},
+  };
+  assert.throws(
+    () => clusterNodeProperties({ ...layout, nodeId: 3 }),
+    new RangeError("node id must be 1 to 2, got 3"),
+  );
+  assert.throws(
+    () => clusterNodeProperties({ ...layout, nodeId: 2 }),
+    new RangeError("node 2's controller port is 11 but the quorum lists 12"),
+  );
 });
