@@ -5,6 +5,10 @@
  * with the broker's address in TELEMETRA_TEST_BOOTSTRAP, always stops the broker (Ctrl-C too),
  * keeps its log when something failed, checks that no broker JVM of the run is left, and ends
  * with the plain line `N passed, N failed`. Exit code 0 only when everything passed.
+ *
+ * The slow multi-node suite in tests/cluster/ is left out of that run. `--cluster` (`deno task
+ * test:cluster`) runs it instead: no shared broker (its tests start clusters of their own), the
+ * same leftover check and summary line.
  */
 // deno-lint-ignore-file no-console
 import { describeError } from "../src/errors.ts";
@@ -19,31 +23,37 @@ import { TEST_BROKER_ENV } from "../tests/support/broker.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
-async function main(args: string[]): Promise<number> {
-  const started = performance.now();
-  let broker: Broker;
-  try {
-    broker = await startBroker();
-  } catch (error) {
-    console.error(`error: the test broker could not start: ${describeError(error).message}`);
-    console.log(summaryLine({ passed: 0, failed: 1 }));
-    return 1;
+const CLUSTER_SUITE = "tests/cluster/";
+
+async function main(allArgs: string[]): Promise<number> {
+  const clusterSuite = allArgs.includes("--cluster");
+  const args = allArgs.filter((arg) => arg !== "--cluster");
+  let broker: Broker | undefined;
+  if (!clusterSuite) {
+    const started = performance.now();
+    try {
+      broker = await startBroker();
+    } catch (error) {
+      console.error(`error: the test broker could not start: ${describeError(error).message}`);
+      console.log(summaryLine({ passed: 0, failed: 1 }));
+      return 1;
+    }
+    const readyIn = ((performance.now() - started) / 1000).toFixed(1);
+    console.error(
+      `test broker ready at ${broker.bootstrap} in ${readyIn} s (log: ${broker.logFile})`,
+    );
   }
-  const readyIn = ((performance.now() - started) / 1000).toFixed(1);
-  console.error(
-    `test broker ready at ${broker.bootstrap} in ${readyIn} s (log: ${broker.logFile})`,
-  );
 
   let interrupted = false;
   let counts: TestCounts;
   let testsExit = 1;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", "--frozen", ...testArgs(args)],
+    args: ["test", "-A", "--frozen", ...testArgs(args, clusterSuite)],
     cwd: root,
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
-    env: {
+    env: broker === undefined ? {} : {
       [TEST_BROKER_ENV.bootstrap]: broker.bootstrap,
       [TEST_BROKER_ENV.logFile]: broker.logFile,
       [TEST_BROKER_ENV.dataDir]: broker.dataDir,
@@ -71,7 +81,7 @@ async function main(args: string[]): Promise<number> {
     if (testsExit !== 0 && counts.failed === 0) counts = { ...counts, failed: 1 };
     if (interrupted) counts = { ...counts, failed: Math.max(counts.failed, 1) };
   } finally {
-    await broker.stop().catch((error) => console.error(`error: ${describeError(error).message}`));
+    await broker?.stop().catch((error) => console.error(`error: ${describeError(error).message}`));
     for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   }
 
@@ -82,9 +92,9 @@ async function main(args: string[]): Promise<number> {
     );
     counts = { ...counts, failed: counts.failed + 1 };
   }
-  if (counts.failed > 0) {
+  if (broker !== undefined && counts.failed > 0) {
     console.error(`the test broker's log is kept: ${broker.logFile}`);
-  } else {
+  } else if (broker !== undefined) {
     await Deno.remove(broker.dataDir, { recursive: true }).catch(() => {});
   }
   if (interrupted) console.error("interrupted");
@@ -92,10 +102,14 @@ async function main(args: string[]): Promise<number> {
   return counts.failed > 0 ? 1 : 0;
 }
 
-/** `tests/` unless the caller named files or directories of their own. */
-function testArgs(args: string[]): string[] {
+/**
+ * The files or directories the caller named; otherwise `tests/` without the cluster suite, or
+ * only the cluster suite.
+ */
+function testArgs(args: string[], clusterSuite: boolean): string[] {
   const namesPath = args.some((arg) => !arg.startsWith("-") && exists(arg));
-  return namesPath ? args : [...args, "tests/"];
+  if (namesPath) return args;
+  return clusterSuite ? [...args, CLUSTER_SUITE] : [...args, `--ignore=${CLUSTER_SUITE}`, "tests/"];
 }
 
 function exists(path: string): boolean {
@@ -124,12 +138,13 @@ async function writeAll(bytes: Uint8Array): Promise<void> {
 }
 
 /**
- * Broker JVMs still alive: the shared one, and private ones the test process started (their
- * supervisor stops them within ~20 s of its death, so wait that long before calling it a leak).
+ * Broker JVMs still alive: the shared one, and private ones (single brokers or cluster nodes) the
+ * test process started (their supervisor stops them within ~20 s of its death, so wait that long
+ * before calling it a leak).
  */
-async function leftoverBrokers(broker: Broker, testPid: number): Promise<number[]> {
+async function leftoverBrokers(broker: Broker | undefined, testPid: number): Promise<number[]> {
   const find = () => [
-    ...javaProcessesMentioning(broker.dataDir),
+    ...broker === undefined ? [] : javaProcessesMentioning(broker.dataDir),
     ...javaProcessesWithArgument(ownerFlag(testPid)),
   ];
   for (const pid of find()) await waitForExit(pid, 25_000);
