@@ -3,6 +3,7 @@
  * binary — in a process of their own with stdout to /dev/null, and reads what they report on
  * stderr, while sampling the produce process's CPU and memory from /proc.
  */
+import { v8FlagsArgument } from "../tools/compile/v8_flags.ts";
 import { ProcSampler } from "./proc_sampler.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
@@ -10,9 +11,14 @@ const MAIN = new URL("../main.ts", import.meta.url).pathname;
 /** How to start telemetra-mock: argv before the subcommand. */
 export type Launcher = readonly string[];
 
-/** `deno run -A main.ts` with this Deno, or the compiled binary at `binary`. */
+/**
+ * `deno run -A main.ts` with this Deno and the V8 flags the tasks and the binary use, or the
+ * compiled binary at `binary` (which has them built in).
+ */
 export function launcher(binary?: string): Launcher {
-  return binary === undefined ? [Deno.execPath(), "run", "-A", "--quiet", MAIN] : [binary];
+  return binary === undefined
+    ? [Deno.execPath(), "run", "-A", "--quiet", v8FlagsArgument(), MAIN]
+    : [binary];
 }
 
 export interface ProduceRun {

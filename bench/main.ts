@@ -135,6 +135,7 @@ async function bench(): Promise<void> {
       id: "b",
       what: `\`produce --rate 0 --compression none\`, ${PLAN.produceSeconds} s sustained`,
       perSecond: fullRate,
+      peakRssBytes: full.peakRssBytes,
     });
     if (PLAN.snappySeconds > 0) {
       progress(`(b) produce --rate 0 (default snappy) for ${PLAN.snappySeconds} s`);
@@ -151,6 +152,7 @@ async function bench(): Promise<void> {
         id: "b′",
         what: `\`produce --rate 0\` (default snappy), ${PLAN.snappySeconds} s`,
         perSecond: snappy.delivered / snappy.seconds,
+        peakRssBytes: snappy.peakRssBytes,
       });
     }
 

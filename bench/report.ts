@@ -4,6 +4,8 @@ export interface ThroughputRow {
   readonly id: string;
   readonly what: string;
   readonly perSecond: number;
+  /** Peak resident set of the measured process, where it is ours to measure. */
+  readonly peakRssBytes?: number;
 }
 
 export interface RateRow {
@@ -30,12 +32,12 @@ export function throughputTable(rows: readonly ThroughputRow[], vsA: string, vsB
   const a = rows.find((r) => r.id === vsA)?.perSecond;
   const b = rows.find((r) => r.id === vsB)?.perSecond;
   return [
-    `| | what | events/s | vs (${vsA}) | vs (${vsB}) |`,
-    "|---|---|---:|---:|---:|",
+    `| | what | events/s | vs (${vsA}) | vs (${vsB}) | peak RSS |`,
+    "|---|---|---:|---:|---:|---:|",
     ...rows.map((r) =>
       `| ${r.id} | ${r.what} | ${int(r.perSecond)} | ${ratio(r.perSecond, a)} | ${
         ratio(r.perSecond, b)
-      } |`
+      } | ${r.peakRssBytes === undefined ? "" : `${int(r.peakRssBytes / 1024 / 1024)} MB`} |`
     ),
   ].join("\n");
 }

@@ -8,6 +8,7 @@
  * Prints every `deno compile` flag, one per line, for tools/compile.sh.
  */
 import { ENV_VARS } from "../../src/config/env_vars.ts";
+import { v8FlagsArgument } from "./v8_flags.ts";
 
 export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[] {
   const names = [...new Set(envVars)];
@@ -22,9 +23,12 @@ export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[]
   ];
 }
 
-/** All flags of the build: a frozen lockfile, no V8 code-cache file at run time, permissions. */
+/**
+ * All flags of the build: a frozen lockfile, no V8 code-cache file at run time, the memory
+ * limits of v8_flags.ts, permissions.
+ */
 export function compileFlags(envVars: readonly string[] = ENV_VARS): string[] {
-  return ["--frozen", "--no-code-cache", ...permissionFlags(envVars)];
+  return ["--frozen", "--no-code-cache", v8FlagsArgument(), ...permissionFlags(envVars)];
 }
 
 if (import.meta.main) {

@@ -24,10 +24,11 @@ Deno.test("permissionFlags() refuses a name that would widen or break the flag",
   assert.throws(() => permissionFlags([""]), { message: 'not an environment variable name: ""' });
 });
 
-Deno.test("compileFlags() freezes the lockfile and disables the code cache", () => {
+Deno.test("compileFlags() freezes the lockfile, disables the code cache and caps the heap", () => {
   assert.deepEqual(compileFlags(["SEED"]), [
     "--frozen",
     "--no-code-cache",
+    "--v8-flags=--max-old-space-size=112,--max-semi-space-size=1",
     "--allow-net",
     "--allow-read",
     "--allow-env=SEED",

@@ -1,0 +1,25 @@
+/**
+ * The V8 flags telemetra-mock runs with, wherever it runs: baked into the compiled binary, and in
+ * the `deno task` entries that run main.ts (tests/tools/compile/v8_flags_test.ts checks
+ * deno.json against this list).
+ *
+ * Why: V8 sizes its heap from the machine's memory, not a container's limit, and at full speed
+ * lets the old generation grow to 300+ MB of garbage before collecting it, so `produce --rate 0`
+ * peaked at 400–500 MB RSS and a 256 MB container was OOM-killed. The live set stays under
+ * ~80 MB (the send buffer is bounded in events and bytes), so a 112 MB old generation and a
+ * 1 MB semi-space keep the whole process under 200 MB; `docs/performance.md` has the figures.
+ */
+export const V8_FLAGS: readonly string[] = [
+  "--max-old-space-size=112",
+  "--max-semi-space-size=1",
+];
+
+/** `--v8-flags=...`, the form `deno run` and `deno compile` take. */
+export function v8FlagsArgument(flags: readonly string[] = V8_FLAGS): string {
+  return `--v8-flags=${flags.join(",")}`;
+}
+
+if (import.meta.main) {
+  // deno-lint-ignore no-console
+  console.log(v8FlagsArgument());
+}
