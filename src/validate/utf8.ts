@@ -36,19 +36,29 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-function problemAt(bytes: Uint8Array, offset: number, lineStart: number, line: number) {
-  const column = strict.decode(bytes.subarray(lineStart, offset)).length + 1;
-  const byte = bytes[offset]!.toString(16).padStart(2, "0");
-  return { line, column, message: `not valid UTF-8 (byte 0x${byte} at offset ${offset})` };
+function problemAt(bytes: Uint8Array, at: number, lineStart: number, line: number, base: number) {
+  const column = strict.decode(bytes.subarray(lineStart, at)).length + 1;
+  const byte = bytes[at]!.toString(16).padStart(2, "0");
+  return { line, column, message: `not valid UTF-8 (byte 0x${byte} at offset ${base + at})` };
+}
+
+/** Where a piece of a payload starts: its 1-based line and its byte offset in the payload. */
+export interface PayloadPosition {
+  readonly line: number;
+  readonly offset: number;
 }
 
 /**
  * The first invalid UTF-8 sequence of every line that has one, by 1-based line number: in NDJSON
- * a bad byte spoils its own record only.
+ * a bad byte spoils its own record only. `start` places `bytes` (whole lines) inside a longer
+ * payload read piece by piece, so lines and offsets are the payload's.
  */
-export function invalidUtf8ByLine(bytes: Uint8Array): Map<number, JsonSyntaxProblem> {
+export function invalidUtf8ByLine(
+  bytes: Uint8Array,
+  start: PayloadPosition = { line: 1, offset: 0 },
+): Map<number, JsonSyntaxProblem> {
   const problems = new Map<number, JsonSyntaxProblem>();
-  let line = 1;
+  let line = start.line;
   let lineStart = 0;
   for (let i = 0; i < bytes.length;) {
     if (bytes[i] === 0x0a) {
@@ -61,7 +71,9 @@ export function invalidUtf8ByLine(bytes: Uint8Array): Map<number, JsonSyntaxProb
       i += n;
       continue;
     }
-    if (!problems.has(line)) problems.set(line, problemAt(bytes, i, lineStart, line));
+    if (!problems.has(line)) {
+      problems.set(line, problemAt(bytes, i, lineStart, line, start.offset));
+    }
     i++;
   }
   return problems;

@@ -41,3 +41,10 @@ Deno.test("invalidUtf8ByLine() gives the first bad byte of each line that has on
     ],
   );
 });
+
+Deno.test("invalidUtf8ByLine() numbers lines and offsets from where a piece of a payload starts", () => {
+  const piece = new Uint8Array([...utf8('{"a":1}\n"é'), 0xff, 0x22, 0x0a]);
+  assert.deepEqual([...invalidUtf8ByLine(piece, { line: 41, offset: 1000 })], [
+    [42, { line: 42, column: 3, message: "not valid UTF-8 (byte 0xff at offset 1011)" }],
+  ]);
+});
