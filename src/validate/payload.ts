@@ -42,22 +42,48 @@ function parsesAlone(line: string): boolean {
   }
 }
 
+interface Detection {
+  /** The first two non-blank lines, trimmed. */
+  readonly lines: readonly string[];
+  /** Whether the second of them ends with a newline (so more text cannot change it). */
+  readonly settled: boolean;
+}
+
+function firstLines(text: string): Detection {
+  const lines: string[] = [];
+  let start = 0;
+  while (lines.length < 2 && start < text.length) {
+    let end = text.indexOf("\n", start);
+    const ended = end !== -1;
+    if (!ended) end = text.length;
+    const line = text.slice(start, end).trim();
+    if (line !== "") lines.push(line);
+    if (lines.length === 2) return { lines, settled: ended };
+    start = end + 1;
+  }
+  return { lines, settled: false };
+}
+
+function decide(lines: readonly string[]): "json" | "ndjson" {
+  if (lines.length < 2) return "json";
+  return parsesAlone(lines[0]) || parsesAlone(lines[1]) ? "ndjson" : "json";
+}
+
 /**
  * `ndjson` when the text has several non-blank lines and its first or second non-blank line is a
  * JSON value on its own; `json` otherwise (a pretty-printed document's first line is not).
  */
 export function detectPayloadFormat(text: string): "json" | "ndjson" {
-  const lines: string[] = [];
-  let start = 0;
-  while (lines.length < 3 && start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    const line = text.slice(start, end).trim();
-    if (line !== "") lines.push(line);
-    start = end + 1;
-  }
-  if (lines.length < 2) return "json";
-  return parsesAlone(lines[0]) || parsesAlone(lines[1]) ? "ndjson" : "json";
+  return decide(firstLines(text).lines);
+}
+
+/**
+ * detectPayloadFormat() of a whole payload from its beginning alone, or undefined when `prefix`
+ * cannot tell yet (its second non-blank line has not ended). `prefix` has its BOM removed.
+ */
+export function detectPayloadFormatEarly(prefix: string): "json" | "ndjson" | undefined {
+  const { lines, settled } = firstLines(prefix);
+  return settled ? decide(lines) : undefined;
 }
 
 function parseDocument(text: string, splitArrays: boolean): ParsedPayload {
@@ -73,10 +99,18 @@ function parseDocument(text: string, splitArrays: boolean): ParsedPayload {
   return { kind: "document", records: [{ value }] };
 }
 
-function parseNdjson(text: string): ParsedPayload {
-  const records: PayloadRecord[] = [];
+/**
+ * Appends to `records` the records of NDJSON `text` whose first line is `firstLine`, and returns
+ * the number of the line after the last one (text ending in a newline ends a line).
+ */
+export function parseNdjsonLines(
+  text: string,
+  firstLine: number,
+  records: PayloadRecord[],
+): number {
   let start = 0;
-  for (let line = 1; start < text.length; line++) {
+  let line = firstLine;
+  for (; start < text.length; line++) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = text.length;
     const content = text.slice(start, end);
@@ -91,6 +125,12 @@ function parseNdjson(text: string): ParsedPayload {
       records.push({ line, syntax: { ...problem, line: line + problem.line - 1 } });
     }
   }
+  return line;
+}
+
+function parseNdjson(text: string): ParsedPayload {
+  const records: PayloadRecord[] = [];
+  parseNdjsonLines(text, 1, records);
   return { kind: "ndjson", records };
 }
 

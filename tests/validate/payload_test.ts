@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { detectPayloadFormat, parsePayload } from "../../src/validate/payload.ts";
+import {
+  detectPayloadFormat,
+  detectPayloadFormatEarly,
+  parseNdjsonLines,
+  parsePayload,
+  type PayloadRecord,
+} from "../../src/validate/payload.ts";
 
 Deno.test("parsePayload() reads one pretty-printed document as one record", () => {
   assert.deepEqual(parsePayload('{\n  "a": 1,\n  "b": [2]\n}\n'), {
@@ -76,4 +82,23 @@ Deno.test("parsePayload() obeys an explicit format", () => {
     kind: "ndjson",
     records: [{ line: 1, value: { a: 1 } }],
   });
+});
+
+Deno.test("detectPayloadFormatEarly() decides once the second non-blank line has ended", () => {
+  assert.equal(detectPayloadFormatEarly('{"a":1}'), undefined);
+  assert.equal(detectPayloadFormatEarly('{"a":1}\n\n  \n'), undefined);
+  assert.equal(detectPayloadFormatEarly('{"a":1}\n{"a":'), undefined);
+  assert.equal(detectPayloadFormatEarly('{"a":1}\n{"a":2}\n{"a'), "ndjson");
+  assert.equal(detectPayloadFormatEarly('{"a":1,}\n{"a":2}\n'), "ndjson");
+  assert.equal(detectPayloadFormatEarly('{\n  "a": 1,\n  "b'), "json");
+  assert.equal(detectPayloadFormatEarly('[\n  {"a": 1},\n  {"a": 2}\n'), "json");
+});
+
+Deno.test("parseNdjsonLines() numbers from the given line and returns the next one", () => {
+  const records: PayloadRecord[] = [];
+  assert.equal(parseNdjsonLines('{"a":1}\n\n{"a":\n', 10, records), 13);
+  assert.deepEqual(records, [
+    { line: 10, value: { a: 1 } },
+    { line: 12, syntax: { line: 12, column: 6, message: "expected a value, found end of input" } },
+  ]);
 });
