@@ -1,12 +1,16 @@
 /**
  * Property-based fuzzing of validate's payload path (bytes → UTF-8 → records → schema → report),
  * in-process through runValidate: hostile input must give a report and exit 0 or 1, never an
- * exception; the JSON report always parses; untouched NDJSON lines stay valid next to broken ones.
+ * exception; the JSON report always parses; untouched NDJSON lines stay valid next to broken ones;
+ * reading a payload as a stream, in chunks cut anywhere, gives the records of reading it whole.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CliIo } from "../../src/cli/io.ts";
 import { runValidate, type ValidateFlags } from "../../src/cli/validate.ts";
+import type { PayloadRecord } from "../../src/validate/payload.ts";
+import { parsePayloadBytes } from "../../src/validate/payload_bytes.ts";
+import { streamPayload } from "../../src/validate/payload_stream.ts";
 import { decodeUtf8Payload, firstInvalidUtf8 } from "../../src/validate/utf8.ts";
 import { applyEdits, FUZZ_LIMITS, hostileBytes, realEventLines } from "./hostile_bytes.ts";
 
@@ -100,6 +104,40 @@ Deno.test("validate --input-format ndjson keeps untouched lines valid beside mut
         const summary = /<stdin>: (\d+) valid, (\d+) invalid/.exec(stdout);
         const valid = summary ? Number(summary[1]) : code === 0 ? 1 : 0;
         assert.ok(valid >= untouched, `${valid} valid < ${untouched} untouched:\n${stdout}`);
+      },
+    ),
+    FUZZ_LIMITS,
+  );
+});
+
+/** A record with its value as JSON text: deep values would overflow a recursive comparison. */
+const flat = (record: PayloadRecord) => ({ ...record, value: JSON.stringify(record.value) });
+
+Deno.test("streamPayload() in chunks cut anywhere reads any bytes as parsePayloadBytes() does", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(hostileBytes, { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 1, max: 97 }),
+      fc.constantFrom("auto", "json", "ndjson") as fc.Arbitrary<ValidateFlags["inputFormat"]>,
+      async (lines, chunkSize, format) => {
+        const bytes = new Uint8Array(lines.reduce((n, line) => n + line.length + 1, 0));
+        let at = 0;
+        for (const line of lines) {
+          bytes.set(line, at);
+          bytes[at + line.length] = 0x0a;
+          at += line.length + 1;
+        }
+        const expected = parsePayloadBytes(bytes, { format });
+        const streamed = await streamPayload(
+          (async function* () {
+            yield bytes;
+          })(),
+          { format, chunkSize },
+        );
+        const records: PayloadRecord[] = [];
+        for await (const batch of streamed.batches) records.push(...batch);
+        assert.equal(streamed.kind, expected.kind);
+        assert.deepEqual(records.map(flat), expected.records.map(flat));
       },
     ),
     FUZZ_LIMITS,
