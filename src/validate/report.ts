@@ -4,7 +4,7 @@
  * Pure: output is returned as strings for the CLI to write.
  */
 import { describeErrors, formatIssue, type Issue, issueToJson, syntaxIssue } from "./issues.ts";
-import type { ParsedPayload } from "./payload.ts";
+import type { ParsedPayload, PayloadRecord } from "./payload.ts";
 
 /** A compiled validator: ajv's ValidateFunction fits. */
 export interface RecordValidator {
@@ -27,8 +27,60 @@ export interface PayloadReport {
   readonly kind: ParsedPayload["kind"];
   readonly valid: number;
   readonly invalid: number;
-  /** Every invalid record; valid ones too for single documents or when asked for. */
+  /**
+   * Every invalid record; valid ones too for single documents or when asked for. Empty when
+   * they were handed to `onResult` instead.
+   */
   readonly results: readonly RecordResult[];
+}
+
+export interface TallyOptions {
+  /** Keep valid records of multi-record payloads too (always kept for single documents). */
+  readonly keepValid?: boolean;
+  /**
+   * Hand each kept result here as soon as it is known instead of keeping it in the report (a
+   * stream of records is then reported in constant memory).
+   */
+  readonly onResult?: (result: RecordResult) => void;
+}
+
+/** Validates records one at a time; `report()` is the verdict on those added so far. */
+export interface PayloadTally {
+  add(record: PayloadRecord): void;
+  report(): PayloadReport;
+}
+
+export function payloadTally(
+  validate: RecordValidator,
+  source: string,
+  kind: ParsedPayload["kind"],
+  options: TallyOptions = {},
+): PayloadTally {
+  const keepValid = options.keepValid === true || kind === "document";
+  const results: RecordResult[] = [];
+  const keep = options.onResult ?? ((result: RecordResult) => void results.push(result));
+  let valid = 0;
+  let invalid = 0;
+  return {
+    add(record) {
+      const position = { source, line: record.line, index: record.index };
+      if (record.syntax !== undefined) {
+        invalid++;
+        keep({ ...position, valid: false, issues: [syntaxIssue(record.syntax)] });
+      } else if (validate(record.value) === true) {
+        valid++;
+        if (keepValid) keep({ ...position, valid: true, issues: [] });
+      } else {
+        invalid++;
+        keep({
+          ...position,
+          valid: false,
+          issues: describeErrors(validate.errors, record.value),
+        });
+      }
+    },
+    report: () => ({ source, kind, valid, invalid, results }),
+  };
 }
 
 /** Validates every record of a payload; `keepValid` keeps valid records of multi-record payloads. */
@@ -38,28 +90,9 @@ export function validatePayload(
   payload: ParsedPayload,
   options: { keepValid?: boolean } = {},
 ): PayloadReport {
-  const keepValid = options.keepValid === true || payload.kind === "document";
-  const results: RecordResult[] = [];
-  let valid = 0;
-  let invalid = 0;
-  for (const record of payload.records) {
-    const position = { source, line: record.line, index: record.index };
-    if (record.syntax !== undefined) {
-      invalid++;
-      results.push({ ...position, valid: false, issues: [syntaxIssue(record.syntax)] });
-    } else if (validate(record.value) === true) {
-      valid++;
-      if (keepValid) results.push({ ...position, valid: true, issues: [] });
-    } else {
-      invalid++;
-      results.push({
-        ...position,
-        valid: false,
-        issues: describeErrors(validate.errors, record.value),
-      });
-    }
-  }
-  return { source, kind: payload.kind, valid, invalid, results };
+  const tally = payloadTally(validate, source, payload.kind, options);
+  for (const record of payload.records) tally.add(record);
+  return tally.report();
 }
 
 /** `file.json`, `events.ndjson:12` (line) or `batch.json[3]` (array index). */
@@ -69,13 +102,20 @@ export function recordLabel(result: RecordResult): string {
   return result.source;
 }
 
-/** The text report of one payload, each line ending in a newline. */
+/** The text report of one record: its verdict, then one line per issue. */
+export function resultText(result: RecordResult): string {
+  let text = `${recordLabel(result)} ${result.valid ? "valid" : "invalid"}\n`;
+  for (const issue of result.issues) text += `${formatIssue(issue)}\n`;
+  return text;
+}
+
+/**
+ * The text report of one payload, each line ending in a newline: its kept results, then for
+ * multi-record payloads the summary.
+ */
 export function payloadText(report: PayloadReport): string {
   let text = "";
-  for (const result of report.results) {
-    text += `${recordLabel(result)} ${result.valid ? "valid" : "invalid"}\n`;
-    for (const issue of result.issues) text += `${formatIssue(issue)}\n`;
-  }
+  for (const result of report.results) text += resultText(result);
   if (report.kind !== "document") {
     text += `${report.source}: ${report.valid} valid, ${report.invalid} invalid\n`;
   }

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { validatorFor } from "../../src/schemas.ts";
 import { parsePayload } from "../../src/validate/payload.ts";
-import { payloadText, reportJson, totalText, validatePayload } from "../../src/validate/report.ts";
+import {
+  payloadTally,
+  payloadText,
+  type RecordResult,
+  reportJson,
+  resultText,
+  totalText,
+  validatePayload,
+} from "../../src/validate/report.ts";
 
 const SEEDS = new URL("../fixtures/seed_examples/", import.meta.url);
 const chat = JSON.parse(Deno.readTextFileSync(new URL("chat_message.json", SEEDS)));
@@ -109,4 +117,19 @@ Deno.test("reportJson() is one machine-readable document with every invalid reco
       { source: "one.json", valid: true, errors: [] },
     ],
   });
+});
+
+Deno.test("payloadTally() hands results to onResult as they come and keeps only the counts", () => {
+  const seen: RecordResult[] = [];
+  const tally = payloadTally(validatorFor("chat_message"), "x.ndjson", "ndjson", {
+    onResult: (result) => seen.push(result),
+  });
+  for (const record of parsePayload(ndjson).records) tally.add(record);
+  assert.deepEqual(seen.map((r) => [r.line, r.valid]), [[2, false], [4, false]]);
+  const report = tally.report();
+  assert.deepEqual([report.valid, report.invalid, report.results], [2, 2, []]);
+  assert.equal(
+    seen.map(resultText).join("") + payloadText(report),
+    payloadText(validatePayload(validatorFor("chat_message"), "x.ndjson", parsePayload(ndjson))),
+  );
 });
