@@ -7,8 +7,11 @@ export interface CliIo {
   stdout(text: string): void;
   /** People: logs, progress, summaries, errors. */
   stderr(text: string): void;
-  /** The whole of standard input (for `validate -`). */
-  readStdin(): Promise<Uint8Array>;
+  /**
+   * Standard input (for `validate -`): a stream, read as it arrives so that inputs of any size
+   * fit in memory, or (tests, older callers) the whole of it at once.
+   */
+  readStdin(): ReadableStream<Uint8Array> | Promise<Uint8Array>;
   /** The exit code to leave with when the action returns. */
   setExitCode(code: number): void;
   readonly cwd: string;

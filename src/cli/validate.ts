@@ -1,7 +1,8 @@
 /**
  * `telemetra-mock validate SCHEMA PAYLOAD…`: checks payloads against a built-in schema (embedded
- * in the program) or a draft-07 schema file, for people and for CI. Parses arguments, reads the
- * inputs and writes the report; parsing and reporting live in src/validate/.
+ * in the program) or a draft-07 schema file, for people and for CI. Parses arguments, loads the
+ * schema and writes the report as records are checked; reading payloads lives in
+ * validate_input.ts and validate_payload.ts, parsing and reporting in src/validate/.
  */
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
@@ -9,23 +10,21 @@ import { UsageError } from "../errors.ts";
 import { builtinSchema, builtinSchemaName, SCHEMA_NAMES, validatorFor } from "../schemas.ts";
 import { compileCustomSchema } from "../validate/custom_schema.ts";
 import { describeJsonSyntaxError } from "../validate/json_syntax.ts";
-import {
-  type ParsedPayload,
-  parsePayload,
-  PAYLOAD_FORMATS,
-  type PayloadFormat,
-} from "../validate/payload.ts";
+import { PAYLOAD_FORMATS, type PayloadFormat } from "../validate/payload.ts";
+import { CHUNK_SIZE, MAX_RECORD_BYTES } from "../validate/payload_stream.ts";
 import {
   type PayloadReport,
   payloadText,
+  type RecordResult,
   type RecordValidator,
   reportJson,
+  resultText,
   totals,
   totalText,
-  validatePayload,
 } from "../validate/report.ts";
-import { decodeUtf8Payload, invalidUtf8ByLine } from "../validate/utf8.ts";
 import type { CliIo } from "./io.ts";
+import { readBytes, resolvePayloads, statOf } from "./validate_input.ts";
+import { checkPayload, type ValidateLimits } from "./validate_payload.ts";
 
 export interface ValidateFlags {
   readonly list?: boolean;
@@ -35,6 +34,8 @@ export interface ValidateFlags {
   readonly verbose?: boolean;
 }
 
+export type { ValidateLimits };
+
 interface LoadedSchema {
   readonly validate: RecordValidator;
   /** The name or path shown in reports. */
@@ -43,38 +44,10 @@ interface LoadedSchema {
   readonly describesArrays: boolean;
 }
 
-type PayloadSource =
-  | { readonly label: string; readonly from: "stdin" }
-  | { readonly label: string; readonly from: "file"; readonly path: string }
-  | { readonly label: string; readonly from: "inline"; readonly text: string };
-
 const decoder = new TextDecoder();
-
-async function statOf(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.stat(path);
-  } catch {
-    return undefined;
-  }
-}
 
 async function readText(path: string, what: string): Promise<string> {
   return decoder.decode(await readBytes(path, what));
-}
-
-async function readBytes(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return await Deno.readFile(path);
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : error instanceof Error
-      ? error.message
-      : String(error);
-    throw new UsageError(`cannot read ${what}: ${reason}`);
-  }
 }
 
 function describesArrays(schema: unknown): boolean {
@@ -117,71 +90,19 @@ async function loadSchema(io: CliIo, arg: string, verbose: boolean): Promise<Loa
   return { validate: validatorFor(name), label: name, describesArrays: false };
 }
 
-async function resolvePayloads(io: CliIo, args: readonly string[]): Promise<PayloadSource[]> {
-  const inlineCount = args.filter((a) => /^\s*[[{]/.test(a)).length;
-  let inlineSeen = 0;
-  let stdinSeen = false;
-  const sources: PayloadSource[] = [];
-  for (const arg of args) {
-    if (arg === "-") {
-      if (stdinSeen) throw new UsageError("- (standard input) can be given only once");
-      stdinSeen = true;
-      sources.push({ label: "<stdin>", from: "stdin" });
-      continue;
-    }
-    const path = resolve(io.cwd, arg);
-    const info = await statOf(path);
-    if (info?.isDirectory) throw new UsageError(`payload ${arg} is a directory, not a file`);
-    if (info !== undefined) {
-      sources.push({ label: arg, from: "file", path });
-    } else if (/^\s*[[{]/.test(arg)) {
-      inlineSeen++;
-      sources.push({
-        label: inlineCount > 1 ? `<inline ${inlineSeen}>` : "<inline>",
-        from: "inline",
-        text: arg,
-      });
-    } else {
-      throw new UsageError(`cannot read payload ${arg}: no such file (and not inline JSON)`);
-    }
-  }
-  return sources;
-}
-
-async function readPayload(io: CliIo, source: PayloadSource): Promise<Uint8Array | string> {
-  switch (source.from) {
-    case "stdin":
-      return await io.readStdin();
-    case "file":
-      return await readBytes(source.path, `payload ${source.label}`);
-    case "inline":
-      return source.text;
-  }
-}
-
-const lenient = new TextDecoder();
-
-/**
- * The payload's records. Bytes that are not UTF-8 make their NDJSON record invalid, or the whole
- * payload when it is one document.
- */
-function parseRead(
-  read: Uint8Array | string,
-  format: PayloadFormat,
-  splitArrays: boolean,
-): ParsedPayload {
-  if (typeof read === "string") return parsePayload(read, { format, splitArrays });
-  const decoded = decodeUtf8Payload(read);
-  if ("text" in decoded) return parsePayload(decoded.text, { format, splitArrays });
-  const parsed = parsePayload(lenient.decode(read), { format, splitArrays });
-  if (parsed.kind !== "ndjson") return { kind: "document", records: [{ syntax: decoded.problem }] };
-  const bad = invalidUtf8ByLine(read);
+/** Text written to stdout in pieces of about 64 KiB rather than one write per record. */
+function bufferedStdout(io: CliIo): { write(text: string): void; flush(): void } {
+  let pending = "";
+  const flush = () => {
+    if (pending !== "") io.stdout(pending);
+    pending = "";
+  };
   return {
-    kind: "ndjson",
-    records: parsed.records.map((record) => {
-      const problem = record.line === undefined ? undefined : bad.get(record.line);
-      return problem === undefined ? record : { line: record.line!, syntax: problem };
-    }),
+    write(text) {
+      pending += text;
+      if (pending.length >= 64 * 1024) flush();
+    },
+    flush,
   };
 }
 
@@ -191,6 +112,7 @@ export async function runValidate(
   schemaArg: string | undefined,
   payloadArgs: readonly string[],
   flags: ValidateFlags,
+  limits: ValidateLimits = {},
 ): Promise<number> {
   if (flags.list) {
     io.stdout(SCHEMA_NAMES.map((name) => `${name}\n`).join(""));
@@ -207,17 +129,32 @@ export async function runValidate(
   }
   const sources = await resolvePayloads(io, payloadArgs);
   const reports: PayloadReport[] = [];
+  const out = bufferedStdout(io);
+  // Text reports are written as records are checked, so nothing piles up; --errors json needs
+  // every result for its one document; --quiet needs only the counts.
+  const onResult = flags.quiet
+    ? () => {}
+    : flags.errors === "text"
+    ? (result: RecordResult) => out.write(resultText(result))
+    : undefined;
   for (const source of sources) {
-    const parsed = parseRead(
-      await readPayload(io, source),
-      flags.inputFormat,
-      !schema.describesArrays,
-    );
-    const report = validatePayload(schema.validate, source.label, parsed, {
-      keepValid: flags.verbose === true,
-    });
+    let report: PayloadReport;
+    try {
+      report = await checkPayload(io, schema.validate, source, {
+        format: flags.inputFormat,
+        splitArrays: !schema.describesArrays,
+        keepValid: flags.verbose === true,
+        onResult,
+        limits: {
+          chunkSize: limits.chunkSize ?? CHUNK_SIZE,
+          maxRecordBytes: limits.maxRecordBytes ?? MAX_RECORD_BYTES,
+        },
+      });
+    } finally {
+      out.flush();
+    }
     if (flags.verbose) {
-      io.stderr(`${source.label}: ${parsed.kind}, ${parsed.records.length} record(s)\n`);
+      io.stderr(`${source.label}: ${report.kind}, ${report.valid + report.invalid} record(s)\n`);
     }
     if (!flags.quiet && flags.errors === "text") io.stdout(payloadText(report));
     reports.push(report);
@@ -228,6 +165,8 @@ export async function runValidate(
   }
   return totals(reports).invalid === 0 ? 0 : 1;
 }
+
+const MIB_LIMIT = `${MAX_RECORD_BYTES / (1024 * 1024)} MiB`;
 
 /** The `validate` subcommand; the exit code is handed to `io.setExitCode`. */
 export function validateCommand(io: CliIo): Command {
@@ -280,8 +219,11 @@ Examples:
 Output: "PATH valid" or "PATH invalid" and one line per error,
   "  /json/pointer: message (keyword, offending value)"; NDJSON records as PATH:LINE and array
   elements as PATH[INDEX], with a "PATH: N valid, M invalid" summary.
-Exit codes: 0 all valid, 1 at least one invalid record, 2 usage error, unreadable file,
-  unknown schema or invalid schema.`,
+Large files: NDJSON is checked line by line as it is read, in bounded memory whatever its size.
+  One JSON document (or array) is loaded whole, at most ${MIB_LIMIT}; give bigger ones as NDJSON
+  (an array converts with: jq -c '.[]' batch.json > batch.ndjson).
+Exit codes: 0 all valid, 1 at least one invalid record, 2 usage error, unreadable file, a
+  document over ${MIB_LIMIT}, unknown schema or invalid schema.`,
     )
     .action(async (schema: string | undefined, payloads: string[], flags: ValidateFlags) => {
       io.setExitCode(await runValidate(io, schema, payloads, flags));

@@ -20,11 +20,13 @@ export interface CliOptions {
     readonly afterMs?: number;
   };
   readonly timeoutMs?: number;
+  /** V8 flags for the child, e.g. V8_FLAGS (tools/compile/v8_flags.ts) to run as the binary does. */
+  readonly v8Flags?: readonly string[];
 }
 
 const KEEP = ["PATH", "HOME", "DENO_DIR", "DENO_TLS_CA_STORE", "TMPDIR", "LANG"];
 
-/** `deno run -A main.ts ...args` with a clean environment. */
+/** `deno run -A [--v8-flags=…] main.ts ...args` with a clean environment. */
 export async function runCli(
   args: readonly string[],
   options: CliOptions = {},
@@ -36,7 +38,14 @@ export async function runCli(
   }
   Object.assign(env, options.env ?? {});
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN_TS, ...args],
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      ...(options.v8Flags === undefined ? [] : [`--v8-flags=${options.v8Flags.join(",")}`]),
+      MAIN_TS,
+      ...args,
+    ],
     cwd: options.cwd ?? ROOT,
     env,
     clearEnv: true,
