@@ -135,7 +135,7 @@ console.log(
     `|${"-".repeat(54)}|${"-".repeat(9)}:|${"-".repeat(12)}:|`,
     row("JSON.parse per line (anchor)", anchor),
     row("parsePayload: split lines + JSON.parse", parseOnly),
-    row(`streamPayload: ${CHUNK_SIZE / 1024} KiB chunks, UTF-8 check + JSON.parse`, streamOnly),
+    row(`streamPayload: ${CHUNK_SIZE / 1024} KiB chunks, UTF-8 + JSON.parse`, streamOnly),
     row("parsePayload + ajv validate + report", parseAndValidate),
     row("validate command: stream the file + validate", command),
   ].join("\n"),
