@@ -86,27 +86,73 @@ export function countByTopic(records: readonly OutgoingRecord[]): Map<string, nu
   return counts;
 }
 
-/**
- * The partitions `records` of `topic` map to with `partitionCount` partitions, by the same
- * murmur2 key hash kafkajs (and the Java client) use. Sorted ascending.
- */
+const defaultPartitioner = Partitioners.DefaultPartitioner();
+const partitionMetadataCache = new Map<number, { partitionId: number; leader: number }[]>();
+
+/** The partition of a keyed record among `partitionCount`: kafkajs' (and Java's) murmur2 hash. */
+export function partitionOf(record: OutgoingRecord, partitionCount: number): number {
+  let partitionMetadata = partitionMetadataCache.get(partitionCount);
+  if (partitionMetadata === undefined) {
+    partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+    }));
+    partitionMetadataCache.set(partitionCount, partitionMetadata);
+  }
+  return defaultPartitioner({
+    topic: record.topic,
+    partitionMetadata: partitionMetadata as Parameters<typeof defaultPartitioner>[0][
+      "partitionMetadata"
+    ],
+    message: { key: record.key, value: "" },
+  });
+}
+
+/** The partitions `records` of `topic` map to with `partitionCount` partitions, ascending. */
 export function partitionsOf(
   records: readonly OutgoingRecord[],
   topic: string,
   partitionCount: number,
 ): number[] {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
-    partitionId,
-    leader: 0,
-    partitionErrorCode: 0,
-    replicas: [0],
-    isr: [0],
-  }));
   const partitions = new Set<number>();
   for (const r of records) {
-    if (r.topic !== topic) continue;
-    partitions.add(partitioner({ topic, partitionMetadata, message: { key: r.key, value: "" } }));
+    if (r.topic === topic) partitions.add(partitionOf(r, partitionCount));
   }
   return [...partitions].sort((a, b) => a - b);
+}
+
+/** One partition kafkajs reports as acknowledged by a send. */
+export interface AcknowledgedPartition {
+  readonly topicName: string;
+  readonly partition: number;
+}
+
+/**
+ * The records of a send whose partition is missing from the acknowledgements kafkajs returned.
+ *
+ * kafkajs 2.2.4 keeps, across the retries of one send, the response of every broker that
+ * answered; when a partition's leadership moves to such a broker, the retry skips that broker
+ * and the partition's records are never sent, yet the send resolves (upstream kafkajs pull
+ * request #1798). Their sequence numbers were not used, so sending them again is exactly-once.
+ * Returns undefined when the acknowledgements name a partition these counts do not predict (the
+ * topic grew): then nothing can be concluded, and nothing should be sent again.
+ */
+export function unacknowledged(
+  records: readonly OutgoingRecord[],
+  acknowledged: readonly AcknowledgedPartition[],
+  partitionCount: (topic: string) => number | undefined,
+): OutgoingRecord[] | undefined {
+  const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
+  const acked = new Set(acknowledged.map((a) => key(a.topicName, a.partition)));
+  const expected = new Set<string>();
+  const missing: OutgoingRecord[] = [];
+  for (const record of records) {
+    const count = partitionCount(record.topic);
+    if (count === undefined) return undefined;
+    const k = key(record.topic, partitionOf(record, count));
+    expected.add(k);
+    if (!acked.has(k)) missing.push(record);
+  }
+  for (const k of acked) if (!expected.has(k)) return undefined;
+  return missing;
 }

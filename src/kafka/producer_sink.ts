@@ -4,7 +4,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { CompressionTypes, Kafka, Producer } from "kafkajs";
-import type { KafkaError } from "../errors.ts";
+import { KafkaError } from "../errors.ts";
 import {
   countByTopic,
   estimatedSize,
@@ -12,6 +12,7 @@ import {
   type OutgoingRecord,
   partitionsOf,
   toTopicMessages,
+  unacknowledged,
 } from "./batching.ts";
 import { DeliveryLedger, type ProducerSinkStats } from "./delivery_ledger.ts";
 import { toKafkaError } from "./errors.ts";
@@ -38,6 +39,9 @@ export interface SinkConfig {
   readonly now: () => number;
   readonly options: ProducerSinkOptions;
 }
+
+/** Sends of one batch's skipped records before its send counts as failed. */
+const MAX_RESENDS = 10;
 
 /** How long disconnecting may take once the records are flushed, or given up on. */
 const DISCONNECT_TIMEOUT_MS = { flushed: 10_000, abandoned: 500 } as const;
@@ -233,11 +237,7 @@ export class KafkaProducerSink implements ProducerSink {
     const watch = this.config.watch;
     const token = watch.sendStarted(this.config.now());
     try {
-      await this.#producer.sendBatch({
-        topicMessages: toTopicMessages(batch),
-        acks: -1,
-        compression: this.config.compression,
-      });
+      await this.#sendAll(batch);
       if (this.#frozen) return;
       this.#release(batch);
       this.#ledger.deliver(batch);
@@ -256,6 +256,35 @@ export class KafkaProducerSink implements ProducerSink {
     } finally {
       this.#activeSends--;
       if (!this.#frozen) this.#pump();
+    }
+  }
+
+  /**
+   * One sendBatch, then again for the records kafkajs skipped after a leader moved (see
+   * `unacknowledged`), until every partition of the batch is acknowledged.
+   */
+  async #sendAll(batch: readonly OutgoingRecord[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 1;; attempt++) {
+      const acknowledged = await this.#producer.sendBatch({
+        topicMessages: toTopicMessages(pending),
+        acks: -1,
+        compression: this.config.compression,
+      });
+      const skipped = unacknowledged(pending, acknowledged, (t) => this.topics.partitions(t));
+      if (skipped === undefined || skipped.length === 0) return;
+      if (attempt >= MAX_RESENDS) {
+        throw new KafkaError(
+          `Kafka acknowledged ${pending.length - skipped.length} of ${pending.length} events ` +
+            `after ${attempt} sends; the partitions of the rest kept moving`,
+        );
+      }
+      log.warn(
+        "Kafka acknowledged {acked} of {sent} events; sending the {skipped} of partitions whose " +
+          "leader moved again",
+        { acked: pending.length - skipped.length, sent: pending.length, skipped: skipped.length },
+      );
+      pending = skipped;
     }
   }
 

@@ -6,6 +6,7 @@ import {
   type OutgoingRecord,
   partitionsOf,
   toTopicMessages,
+  unacknowledged,
 } from "../../src/kafka/batching.ts";
 
 function record(topic: string, key: string, value: string, timestampMs = 0): OutgoingRecord {
@@ -61,6 +62,27 @@ Deno.test("toTopicMessages() groups by topic in first-seen order, keeping order 
 Deno.test("countByTopic() counts records per topic", () => {
   const rs = [record("a", "k", "v"), record("b", "k", "v"), record("a", "k", "v")];
   assert.deepEqual(countByTopic(rs), new Map([["a", 2], ["b", 1]]));
+});
+
+Deno.test("unacknowledged() returns the records of partitions a send did not acknowledge", () => {
+  // channel_0 → 2, channel_1 → 1, channel_3 → 0 with 3 partitions (see the murmur2 test below).
+  const rs = [
+    record("a", "channel_0", "1"),
+    record("a", "channel_1", "2"),
+    record("b", "channel_3", "3"),
+    record("a", "channel_0", "4"),
+  ];
+  const three = () => 3;
+  const ack = (topicName: string, partition: number) => ({ topicName, partition });
+  assert.deepEqual(unacknowledged(rs, [ack("a", 2), ack("a", 1), ack("b", 0)], three), []);
+  // A leader moved to a broker that had answered: kafkajs never sent a/2, yet resolved.
+  assert.deepEqual(
+    unacknowledged(rs, [ack("a", 1), ack("b", 0)], three)?.map((r) => r.value),
+    ["1", "4"],
+  );
+  // An acknowledgement these counts cannot explain (the topic grew): conclude nothing.
+  assert.equal(unacknowledged(rs, [ack("a", 5)], three), undefined);
+  assert.equal(unacknowledged(rs, [], () => undefined), undefined);
 });
 
 Deno.test("partitionsOf() matches the Java client's murmur2 partitioning", () => {
