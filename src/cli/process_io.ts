@@ -63,7 +63,7 @@ export function processIo(): { io: CliIo; dispose(): void } {
         // Nowhere left to report it.
       }
     },
-    readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
+    readStdin: () => Deno.stdin.readable,
     setExitCode: () => {},
     cwd: Deno.cwd(),
     env: readEnv(),
