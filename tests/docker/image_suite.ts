@@ -164,3 +164,70 @@ Deno.test("the healthcheck is healthy while producing and unhealthy once the bro
     await podman(["rm", "--force", "--time", "0", name]);
   }
 });
+
+Deno.test("the image produces at full speed for 30 s in a 256 MB container without being killed", async () => {
+  const broker = await testBroker();
+  const prefix = `${freshTopic("docker-memory")}.`;
+  const name = `telemetra-memory-${crypto.randomUUID().slice(0, 8)}`;
+  const limit = ["--memory", "256m", "--memory-swap", "256m"];
+  // The limit is real: the container's cgroup says 256 MiB (cgroup v1 or v2).
+  const cgroup = await podman([
+    "run",
+    "--rm",
+    ...limit,
+    "--entrypoint",
+    "sh",
+    IMAGE,
+    "-c",
+    "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes",
+  ]);
+  assert.equal(cgroup.stdout.trim(), String(256 * 1024 * 1024), cgroup.stderr);
+
+  const run = await podman([
+    "run",
+    "--name",
+    name,
+    "--network",
+    "host",
+    "--read-only",
+    ...limit,
+    "-e",
+    `KAFKA_BOOTSTRAP_SERVERS=${broker.bootstrap}`,
+    "-e",
+    "LOG_LEVEL=WARNING",
+    IMAGE,
+    "produce",
+    "--topic-prefix",
+    prefix,
+    "--rate",
+    "0",
+    "--duration",
+    "30s",
+    "--channels",
+    "a,b,c,d,e,f,g,h",
+  ]);
+  try {
+    const state = await podman([
+      "inspect",
+      name,
+      "--format",
+      "{{.State.OOMKilled}} {{.State.ExitCode}}",
+    ]);
+    assert.equal(state.stdout.trim(), "false 0", `${state.stdout}${run.stderr.slice(-2000)}`);
+    assert.equal(run.code, 0, run.stderr.slice(-2000));
+    const summary = /Summary: generated (\d+), delivered (\d+), failed 0, undelivered 0/.exec(
+      run.stderr,
+    );
+    assert.ok(summary, run.stderr.slice(-2000));
+    assert.equal(summary[1], summary[2]);
+    let total = 0;
+    for (const kind of ["chat", "viewer", "transactions", "stream_meta"]) {
+      total += await countRecords(broker.bootstrap, prefix + kind);
+    }
+    assert.equal(total, Number(summary[2]));
+    // deno-lint-ignore no-console
+    console.log(`256 MB container, 30 s at full speed: ${summary[2]} events delivered`);
+  } finally {
+    await podman(["rm", "--force", "--time", "0", name]);
+  }
+});
