@@ -41,11 +41,12 @@ import type { ChannelHandover, ChatClient, Encoder, StreamQuality } from "./type
 /** Viewers per channel community (the seed: 50 usernames). */
 export const COMMUNITY_SIZE = 50;
 
+/**
+ * One viewer of a channel's community. Kept to two fields: 10,000 channels hold half a million of
+ * them, and the user id is derived from the name when an event needs it (`userIdOf`).
+ */
 export interface Member {
   readonly username: string;
-  /** `user_` + 7 digits derived from the username: stable wherever the name appears. */
-  readonly userId: string;
-  readonly color: string;
   /**
    * `{client, color}` per client, in CLIENTS order: objects shared by everyone with this colour,
    * so chat allocates none and thousands of channels stay small enough for the CPU caches.
@@ -102,7 +103,7 @@ const CHAT_METADATA: ReadonlyMap<string, readonly ChatMetadata[]> = new Map(
 
 function member(rng: Rng, username: string): Member {
   const color = chance(rng, 0.7) ? pick(rng, DEFAULT_COLORS) : pick(rng, CUSTOM_COLORS);
-  return { username, userId: userIdOf(username), color, metadata: CHAT_METADATA.get(color)! };
+  return { username, metadata: CHAT_METADATA.get(color)! };
 }
 
 /** 50 distinct usernames like `pixel_otter`, `turbofox42`. */

@@ -6,7 +6,7 @@
 import type { ChatTemplate } from "../catalog_chat.ts";
 import { flat, float, logInt, uuid4, weightedIndex } from "../random.ts";
 import type { ChatBadge, ChatMessage } from "../types.ts";
-import { type Channel, CLIENT_CUMUL } from "../world.ts";
+import { type Channel, CLIENT_CUMUL, userIdOf } from "../world.ts";
 
 export const SUBSCRIBER_BADGE_CHANCE = 0.15;
 export const MODERATOR_BADGE_CHANCE = 0.02;
@@ -76,7 +76,7 @@ export function chatMessage(
     channel: channel.name,
     stream_id: channel.streamId,
     username: member.username,
-    user_id: member.userId,
+    user_id: userIdOf(member.username),
     message: text,
     emotes: variant.emotes,
     badges: badges!,

@@ -23,7 +23,7 @@ import {
   weighted,
 } from "../random.ts";
 import type { PaymentMethod, Tier, Transaction, TransactionType } from "../types.ts";
-import type { Channel } from "../world.ts";
+import { type Channel, userIdOf } from "../world.ts";
 import { chatterIndex } from "./chat.ts";
 
 export const TRANSACTION_TYPES: readonly TransactionType[] = [
@@ -126,7 +126,7 @@ export function transaction(channel: Channel, timestamp: string): Transaction {
   };
   if (!anonymous) {
     value.username = member.username;
-    value.user_id = member.userId;
+    value.user_id = userIdOf(member.username);
   }
   value.transaction_type = type;
   value.amount = amount;
