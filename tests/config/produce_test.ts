@@ -25,7 +25,7 @@ Deno.test("resolveProduceConfig() uses the seed producer's defaults", () => {
   assert.equal(c.partitions, 3);
   assert.equal(c.replicationFactor, 1);
   assert.equal(c.compression, "snappy");
-  assert.equal(c.batchSize, 2000);
+  assert.equal(c.batchSize, 1000);
   assert.equal(c.kafka?.retries, 10);
   assert.equal(c.kafka?.retryDelayMs, 5000);
 });
@@ -127,6 +127,19 @@ Deno.test("resolveProduceConfig() checks backfill and shard combinations", () =>
   assert.throws(
     () => resolveProduceConfig(layers({ shard: "3/3", channels: "a,b" })),
     new UsageError("--shard 3/3 needs at least 3 channels, got 2"),
+  );
+});
+
+Deno.test("resolveProduceConfig() takes 10,000 channels and refuses more with a usage error", () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `ch${i}`).join(",");
+  assert.equal(resolveProduceConfig(layers({ channels: names(10_000) })).channels.length, 10_000);
+  assert.throws(
+    () => resolveProduceConfig(layers({ channels: names(10_001) })),
+    new UsageError(
+      "--channels: at most 10,000 channels per process, got 10,001 (each process keeps every " +
+        "channel's world in a heap capped for 256 MB containers); give each of several processes " +
+        "its own channels",
+    ),
   );
 });
 
