@@ -59,7 +59,7 @@ export function produceCommand(io: CliIo): Command {
     .addOption(
       new Option("--compression <codec>", "none, gzip or snappy (env COMPRESSION, default snappy)"),
     )
-    .option("--batch-size <n>", "max events per send (env BATCH_SIZE, default 2000)")
+    .option("--batch-size <n>", "max events per send (env BATCH_SIZE, default 1000)")
     .option(
       "--linger <duration>",
       "wait up to this long to fill a batch (env LINGER, default 20 events' time, 5ms–200ms)",

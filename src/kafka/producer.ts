@@ -37,7 +37,7 @@ const COMPRESSION_TYPE: Record<Compression, CompressionTypes> = {
 export interface ProducerSinkOptions {
   /** Record batch compression (default snappy, as the seed producer). */
   readonly compression?: Compression;
-  /** Records per send (default 2000). */
+  /** Records per send (default 1000). */
   readonly maxBatchRecords?: number;
   /** Estimated bytes per send, under the broker's 1 MB message.max.bytes (default 900,000). */
   readonly maxBatchBytes?: number;
@@ -108,7 +108,7 @@ export async function openProducerSink(
       `the idempotent producer sends one batch at a time; in-flight sends must be 1, got ${maxInFlight}`,
     );
   }
-  const maxBatchRecords = positiveInteger(options.maxBatchRecords ?? 2000, "batch size");
+  const maxBatchRecords = positiveInteger(options.maxBatchRecords ?? 1000, "batch size");
   const watch = new OutageWatch({
     ...(options.outageThresholdMs === undefined ? {} : { thresholdMs: options.outageThresholdMs }),
     ...(options.outageRepeatMs === undefined ? {} : { repeatMs: options.outageRepeatMs }),

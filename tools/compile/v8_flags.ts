@@ -6,12 +6,14 @@
  * Why: V8 sizes its heap from the machine's memory, not a container's limit, and at full speed
  * lets the old generation grow to 300+ MB of garbage before collecting it, so `produce --rate 0`
  * peaked at 400–500 MB RSS and a 256 MB container was OOM-killed. The live set stays under
- * ~80 MB (the send buffer is bounded in events and bytes), so a 112 MB old generation and a
- * 1 MB semi-space keep the whole process under 200 MB; `docs/performance.md` has the figures.
+ * ~60 MB (the send buffer is bounded in events and bytes; 10,000 channels' worlds take 39 MB),
+ * so a 112 MB old generation keeps the whole process under 200 MB. A 2 MB semi-space is the
+ * sweet spot: 1 MB promoted so much that throughput fell by a third, 4 MB and up cost RSS.
+ * `docs/performance.md` has the figures.
  */
 export const V8_FLAGS: readonly string[] = [
   "--max-old-space-size=112",
-  "--max-semi-space-size=1",
+  "--max-semi-space-size=2",
 ];
 
 /** `--v8-flags=...`, the form `deno run` and `deno compile` take. */

@@ -28,7 +28,7 @@ Deno.test("compileFlags() freezes the lockfile, disables the code cache and caps
   assert.deepEqual(compileFlags(["SEED"]), [
     "--frozen",
     "--no-code-cache",
-    "--v8-flags=--max-old-space-size=112,--max-semi-space-size=1",
+    "--v8-flags=--max-old-space-size=112,--max-semi-space-size=2",
     "--allow-net",
     "--allow-read",
     "--allow-env=SEED",
