@@ -11,6 +11,9 @@ import { errorChain, type KafkaErrorContext, protocolErrorTypes, toKafkaError } 
 
 const log = getLogger(["telemetra", "kafka", "admin"]);
 
+/** A connected admin client, as other layers may hold one (they never import kafkajs). */
+export type AdminClient = Admin;
+
 export interface TopicLayout {
   readonly partitions: number;
   readonly replicationFactor: number;

@@ -16,7 +16,7 @@ import {
 } from "./batching.ts";
 import { DeliveryLedger, type ProducerSinkStats } from "./delivery_ledger.ts";
 import { toKafkaError } from "./errors.ts";
-import type { ProducerSink, ProducerSinkOptions } from "./producer.ts";
+import type { ProducerSink, ProducerSinkOptions } from "./producer_types.ts";
 import type { OutageWatch } from "./outage_watch.ts";
 import type { KafkaSettings } from "./settings.ts";
 import type { TopicCatalog } from "./topic_catalog.ts";

@@ -3,7 +3,6 @@
  * signal, always flushed. Returns the exit code (1 when accepted events were not delivered).
  */
 import { getLogger } from "@logtape/logtape";
-import type { CliIo } from "../cli/io.ts";
 import { autoLingerMs, type ProduceConfig } from "../config/produce.ts";
 import { ExitCode } from "../errors.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
@@ -32,9 +31,19 @@ function randomSeed(): number {
 /** Reads CA, certificate, key and password files at the edge. */
 const readTextFile = (path: string) => Deno.readTextFileSync(path);
 
+/** What a produce session needs of the outside world (the CLI's io satisfies it). */
+export interface ProduceIo {
+  /** NDJSON with --stdout. */
+  stdout(text: string): void;
+  /** Aborted on the first SIGINT/SIGTERM: stop, flush (bounded) and report. */
+  readonly shutdown: AbortSignal;
+  /** Aborted on the second: give up waiting at once. */
+  readonly forced?: AbortSignal;
+}
+
 export async function produceSession(
   config: ProduceConfig,
-  io: CliIo,
+  io: ProduceIo,
   status: StatusLine,
 ): Promise<number> {
   const baseSeed = config.seed ?? randomSeed();

@@ -4,12 +4,16 @@
  * `event_type` header naming the event's schema.
  */
 import { getLogger } from "@logtape/logtape";
-import type { ProduceConfig } from "../config/produce.ts";
-import { SCHEMA_OF_KIND } from "../config/topics.ts";
+import { type Kind, SCHEMA_OF_KIND } from "../config/topics.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
 import { ensureTopics, openAdmin } from "../kafka/admin.ts";
 import { createKafka } from "../kafka/client.ts";
-import { openProducerSink, type OutgoingRecord, type ProducerSink } from "../kafka/producer.ts";
+import {
+  type Compression,
+  openProducerSink,
+  type OutgoingRecord,
+  type ProducerSink,
+} from "../kafka/producer.ts";
 import type { KafkaSettings } from "../kafka/settings.ts";
 import type { DeliveryCounts, EventSink } from "./types.ts";
 
@@ -25,10 +29,21 @@ export interface KafkaSinkHooks {
   onOutage?(down: boolean): void;
 }
 
+/** What the Kafka sink needs to know of a produce run. */
+export interface KafkaEventSinkOptions {
+  readonly topics: Readonly<Record<Kind, string>>;
+  /** Partitions and replication factor of topics it creates. */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly compression: Compression;
+  /** Events per send. */
+  readonly batchSize: number;
+}
+
 /** The record for one event. */
 export function toRecord(
   event: GeneratedEvent,
-  topics: ProduceConfig["topics"],
+  topics: KafkaEventSinkOptions["topics"],
 ): OutgoingRecord {
   return {
     topic: topics[event.kind],
@@ -41,7 +56,7 @@ export function toRecord(
 
 /** Connects (with retry), ensures the four topics, opens the producer. */
 export async function openKafkaEventSink(
-  config: ProduceConfig,
+  config: KafkaEventSinkOptions,
   settings: KafkaSettings,
   signal: AbortSignal,
   hooks: KafkaSinkHooks = {},
@@ -58,10 +73,13 @@ export async function openKafkaEventSink(
       replicationFactor: config.replicationFactor,
     }, context);
     partitions = result.partitions;
-  } finally {
+  } catch (error) {
     await admin.disconnect().catch(() => {});
+    throw error;
   }
+  // The same admin client goes on looking topics up for the producer: one connection less.
   const producer: ProducerSink = await openProducerSink(settings, {
+    admin,
     compression: config.compression,
     maxBatchRecords: config.batchSize,
     // Two sends' worth, at least 4,000 events: enough to keep one send in flight while the next
