@@ -24,11 +24,21 @@ export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[]
 }
 
 /**
- * All flags of the build: a frozen lockfile, no V8 code-cache file at run time, the memory
- * limits of v8_flags.ts, permissions.
+ * All flags of the build: a frozen lockfile, only the npm packages main.ts imports, no V8
+ * code-cache file at run time, the memory limits of v8_flags.ts, permissions.
+ *
+ * Without --unstable-npm-lazy-caching, deno compile (2.7) embeds every npm package of the
+ * lockfile, so the test-only fast-check (1.5 MB) rode along; with it, only the packages reachable
+ * from main.ts's module graph are embedded. main.ts imports no npm package dynamically.
  */
 export function compileFlags(envVars: readonly string[] = ENV_VARS): string[] {
-  return ["--frozen", "--no-code-cache", v8FlagsArgument(), ...permissionFlags(envVars)];
+  return [
+    "--frozen",
+    "--unstable-npm-lazy-caching",
+    "--no-code-cache",
+    v8FlagsArgument(),
+    ...permissionFlags(envVars),
+  ];
 }
 
 if (import.meta.main) {

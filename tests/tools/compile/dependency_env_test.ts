@@ -1,13 +1,18 @@
 /**
  * The binary may read only the environment variables it was compiled with. A dependency that
  * reads another one (even on a rare path) would fail there with a permission error, so every
- * `process.env.NAME` in the locked npm packages must be in src/config/env_vars.ts.
+ * `process.env.NAME` in the locked npm packages must be in src/config/env_vars.ts. And the
+ * binary embeds the npm packages main.ts imports, never a test-only one.
  */
 import assert from "node:assert/strict";
 import { ENV_VARS } from "../../../src/config/env_vars.ts";
+import { compileFlags } from "../../../tools/compile/permissions.ts";
+import { obtainDenort } from "../../../tools/denort.ts";
+
+const ROOT = new URL("../../../", import.meta.url).pathname;
 
 /** Packages only tests use: never in the binary. */
-const TEST_ONLY = new Set(["fast-check"]);
+const TEST_ONLY: ReadonlySet<string> = new Set(["fast-check"]);
 /** Variables Deno lets any program read without env permission. */
 const ALWAYS_READABLE = new Set(["FORCE_COLOR"]);
 
@@ -43,4 +48,35 @@ Deno.test("every env variable the bundled npm packages read is in ENV_VARS", asy
   const missing = [...readBy].filter(([name]) => !allowed.has(name) && !ALWAYS_READABLE.has(name))
     .map(([name, pkg]) => `${name} (${pkg})`);
   assert.deepEqual(missing, []);
+});
+
+/** Package names in the "Embedded Files" tree deno compile prints, e.g. `kafkajs/2.2.4/*`. */
+function embeddedPackages(listing: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of listing.matchAll(/── ((?:@[^/\s]+\/)?[^/\s]+)\/(?:[^/\s]+\/)?\* \(/g)) {
+    names.add(match[1]!);
+  }
+  return names;
+}
+
+Deno.test("compileFlags() build embeds the runtime npm packages and no test-only one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "telemetra-build-" });
+  try {
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["compile", ...compileFlags(), "--output", `${dir}/telemetra-mock`, "main.ts"],
+      cwd: ROOT,
+      env: { DENORT_BIN: await obtainDenort([]), NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const listing = new TextDecoder().decode(stderr);
+    assert.equal(code, 0, listing);
+    const packages = embeddedPackages(listing);
+    for (const used of ["kafkajs", "ajv", "commander", "pure-rand", "@logtape/logtape"]) {
+      assert.ok(packages.has(used), `${used} embedded; listing:\n${listing}`);
+    }
+    assert.deepEqual([...TEST_ONLY].filter((name) => packages.has(name)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

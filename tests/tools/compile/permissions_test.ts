@@ -24,9 +24,10 @@ Deno.test("permissionFlags() refuses a name that would widen or break the flag",
   assert.throws(() => permissionFlags([""]), { message: 'not an environment variable name: ""' });
 });
 
-Deno.test("compileFlags() freezes the lockfile, disables the code cache and caps the heap", () => {
+Deno.test("compileFlags() freezes the lockfile, embeds only used npm packages, caps the heap", () => {
   assert.deepEqual(compileFlags(["SEED"]), [
     "--frozen",
+    "--unstable-npm-lazy-caching",
     "--no-code-cache",
     "--v8-flags=--max-old-space-size=112,--max-semi-space-size=2",
     "--allow-net",
