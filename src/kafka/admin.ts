@@ -19,9 +19,6 @@ export interface TopicLayout {
   readonly replicationFactor: number;
 }
 
-/** The seeds' layout: 3 partitions, replication factor 1. */
-export const DEFAULT_TOPIC_LAYOUT: TopicLayout = { partitions: 3, replicationFactor: 1 };
-
 export interface EnsureTopicsResult {
   /** Topics this call created. */
   readonly created: readonly string[];

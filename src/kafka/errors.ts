@@ -66,11 +66,6 @@ export function protocolErrorTypes(error: unknown): string[] {
     .filter((t): t is string => typeof t === "string" && /^[A-Z_]+$/.test(t));
 }
 
-/** The first Kafka protocol error type in the chain. */
-export function protocolErrorType(error: unknown): string | undefined {
-  return protocolErrorTypes(error)[0];
-}
-
 const AUTHENTICATION_TYPES = new Set([
   "SASL_AUTHENTICATION_FAILED",
   "ILLEGAL_SASL_STATE",
