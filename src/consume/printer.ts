@@ -3,6 +3,7 @@
  * validates, formats them in the chosen format and counts them, honouring the record limit.
  * Output goes to `out` once per batch (large writes); notices about invalid records to `warn`.
  */
+import type { BatchOutcome } from "../kafka/consumer_types.ts";
 import {
   EVENT_TYPE_HEADER,
   eventTypeOf,
@@ -38,14 +39,6 @@ export interface PrinterOptions {
   readonly validate?: RecordValidator;
   /** How many errors of an invalid record the notice lists. */
   readonly errorsShown?: number;
-}
-
-/** What the consumer loop should do after a batch. */
-export interface BatchOutcome {
-  /** Records taken from the start of the batch (their offsets may be committed). */
-  readonly taken: number;
-  /** The limit was reached: stop consuming. */
-  readonly stop: boolean;
 }
 
 const IRREGULAR_TYPE: Record<Exclude<DecodedValue["shape"], "json">, string> = {

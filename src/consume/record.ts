@@ -1,28 +1,12 @@
 /**
  * A Kafka record as `consume` sees it, and its decoding: bytes → UTF-8 text → JSON, each step
  * allowed to fail. Records come from any producer, so nothing here may throw on their content.
- * The shapes match kafkajs' messages structurally, so batches pass through without copying.
+ * The record and batch shapes are the consumer's (src/kafka/consumer_types.ts).
  */
 
-/** Header values as Kafka clients hand them over (kafkajs: Buffer, string or arrays of them). */
-export type HeaderValue = Uint8Array | string | readonly (Uint8Array | string)[] | undefined;
+import type { HeaderValue } from "../kafka/consumer_types.ts";
 
-/** One record of a partition. Offsets and timestamps are decimal strings (int64). */
-export interface ConsumedRecord {
-  readonly offset: string;
-  /** Milliseconds since the epoch, as a decimal string. */
-  readonly timestamp: string;
-  readonly key: Uint8Array | null;
-  readonly value: Uint8Array | null;
-  readonly headers?: Readonly<Record<string, HeaderValue>>;
-}
-
-/** Records of one partition, in offset order. */
-export interface RecordBatch {
-  readonly topic: string;
-  readonly partition: number;
-  readonly messages: readonly ConsumedRecord[];
-}
+export type { ConsumedRecord, HeaderValue, RecordBatch } from "../kafka/consumer_types.ts";
 
 /** What the value turned out to be. */
 export type ValueShape =

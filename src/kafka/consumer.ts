@@ -10,42 +10,15 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { Batch, Consumer, EachBatchPayload, Kafka } from "kafkajs";
-import { EndTracker, partitionKey } from "../consume/end_tracker.ts";
-import type { OffsetSpec } from "../consume/offsets.ts";
-import type { BatchOutcome } from "../consume/printer.ts";
-import type { RecordBatch } from "../consume/record.ts";
 import { KafkaError } from "../errors.ts";
 import { connectWithRetry } from "./connect.ts";
 import { fixedAssigner, type PartitionPlan, planPartitions } from "./consumer_plan.ts";
+import type { ConsumeRequest, ConsumeResult, StopReason } from "./consumer_types.ts";
+import { EndTracker, partitionKey } from "./end_tracker.ts";
 import { type KafkaErrorContext, toKafkaError } from "./errors.ts";
 import type { KafkaSettings } from "./settings.ts";
 
 const log = getLogger(["telemetra", "consume"]);
-
-export interface ConsumeRequest {
-  readonly topics: readonly string[];
-  /** Only these partitions of every topic (not with a group). */
-  readonly partitions?: readonly number[];
-  /** Join this consumer group and commit handled records. */
-  readonly groupId?: string;
-  /** Where to start (with a group: only where the group has no committed offset). */
-  readonly offset: OffsetSpec;
-  /** Stop once the end offsets seen at the start are reached. */
-  readonly exitAtEnd: boolean;
-  /** Aborting it stops consuming cleanly (the group is left, handled records committed). */
-  readonly signal: AbortSignal;
-  /** Handles the records of one partition; must not throw for any record content. */
-  readonly onBatch: (batch: RecordBatch) => BatchOutcome;
-}
-
-/** Why consuming stopped. */
-export type StopReason = "limit" | "end" | "signal";
-
-export interface ConsumeResult {
-  readonly reason: StopReason;
-  /** Partitions that were read. */
-  readonly partitions: number;
-}
 
 /**
  * Reads the topics until the limit, the end (with exitAtEnd) or the signal. Connects with the

@@ -6,12 +6,12 @@
 import { Buffer } from "node:buffer";
 import { getLogger } from "@logtape/logtape";
 import { type Admin, AssignerProtocol, type Kafka, type PartitionAssigner } from "kafkajs";
-import { partitionKey } from "../consume/end_tracker.ts";
-import { describeOffsetSpec, startOffset } from "../consume/offsets.ts";
 import { KafkaError } from "../errors.ts";
 import { openAdmin } from "./admin.ts";
-import type { ConsumeRequest } from "./consumer.ts";
+import type { ConsumeRequest } from "./consumer_types.ts";
+import { partitionKey } from "./end_tracker.ts";
 import { type KafkaErrorContext, toKafkaError } from "./errors.ts";
+import { describeOffsetSpec, startOffset } from "./offset_spec.ts";
 import type { KafkaSettings } from "./settings.ts";
 
 const log = getLogger(["telemetra", "consume"]);

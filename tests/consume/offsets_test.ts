@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { describeOffsetSpec, parseOffsetSpec, startOffset } from "../../src/consume/offsets.ts";
+import { parseOffsetSpec } from "../../src/consume/offsets.ts";
+import { describeOffsetSpec } from "../../src/kafka/offset_spec.ts";
 import { UsageError } from "../../src/errors.ts";
-
-const bounds = { low: 10n, high: 50n };
 
 Deno.test("parseOffsetSpec() accepts kcat and rpk spellings", () => {
   assert.deepEqual(parseOffsetSpec("beginning"), { kind: "beginning" });
@@ -22,18 +21,6 @@ Deno.test("parseOffsetSpec() rejects anything else with a usage error naming the
       return true;
     });
   }
-});
-
-Deno.test("startOffset() resolves each spec within the partition's bounds", () => {
-  assert.equal(startOffset({ kind: "beginning" }, bounds), 10n);
-  assert.equal(startOffset({ kind: "end" }, bounds), 50n);
-  assert.equal(startOffset({ kind: "absolute", offset: 20n }, bounds), 20n);
-  assert.equal(startOffset({ kind: "absolute", offset: 5n }, bounds), 10n);
-  assert.equal(startOffset({ kind: "absolute", offset: 99n }, bounds), 50n);
-  assert.equal(startOffset({ kind: "fromEnd", count: 3n }, bounds), 47n);
-  assert.equal(startOffset({ kind: "fromEnd", count: 100n }, bounds), 10n);
-  assert.equal(startOffset({ kind: "fromBeginning", count: 3n }, bounds), 13n);
-  assert.equal(startOffset({ kind: "fromBeginning", count: 300n }, bounds), 50n);
 });
 
 Deno.test("describeOffsetSpec() writes the spec back as the user would", () => {

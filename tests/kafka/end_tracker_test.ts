@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EndTracker, partitionKey } from "../../src/consume/end_tracker.ts";
+import { EndTracker, partitionKey } from "../../src/kafka/end_tracker.ts";
 
 const k = partitionKey;
 
