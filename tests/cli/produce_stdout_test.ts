@@ -138,3 +138,18 @@ Deno.test("produce with every type disabled but one emits only that type", async
   const topics = new Set((ndjson(r.stdout) as { topic: string }[]).map((e) => e.topic));
   assert.deepEqual(topics, new Set(["telemetra.events.transactions"]));
 });
+
+Deno.test("produce prints its summary at every log level, even ERROR", async () => {
+  for (const level of ["WARNING", "ERROR"]) {
+    const r = await runCli(["produce", "--stdout", "--seed", "3", "--count", "25", "--rate", "0"], {
+      env: { LOG_LEVEL: level },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, `only the summary at ${level}:\n${r.stderr}`);
+    assert.match(
+      lines[0]!,
+      /^\S+ \S+ - INFO - Summary: generated 25, delivered 25, failed 0, undelivered 0 in /,
+    );
+  }
+});
