@@ -3,43 +3,67 @@
  * otherwise. The container's HEALTHCHECK runs it, because the runtime image has no curl.
  */
 import { Command } from "commander";
-import { setting, type Sources } from "../config/sources.ts";
-import { parseDuration, parseInteger } from "../config/values.ts";
+import { defineSettings, resolveSetting } from "../config/settings.ts";
+import type { Sources } from "../config/sources.ts";
+import { parseBoolean, parseDuration, parseInteger } from "../config/values.ts";
 import { CliError, ExitCode, UsageError } from "../errors.ts";
 import { DEFAULT_METRICS_PORT, HEALTH_PATH } from "../health.ts";
 import type { CliIo } from "./io.ts";
+import { addSettingOptions } from "./sources.ts";
 
 export interface HealthProbe {
   readonly url: string;
   readonly timeoutMs: number;
 }
 
+function parseUrl(raw: string, label: string): string {
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new UsageError(`${label} must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+/** health's settings; it reads no .env (a container probe runs where the producer was started). */
+export const HEALTH_SETTINGS = defineSettings({
+  url: {
+    flag: "--url <url>",
+    parse: parseUrl,
+    fallback: undefined as string | undefined,
+    note: `http://127.0.0.1:PORT${HEALTH_PATH}`,
+    help: `the endpoint to probe instead of http://127.0.0.1:PORT${HEALTH_PATH}`,
+  },
+  port: {
+    flag: "--port <n>",
+    env: "METRICS_PORT",
+    parse: (raw: string, label: string) => parseInteger(raw, label, 1, 65535),
+    fallback: DEFAULT_METRICS_PORT,
+    literal: String(DEFAULT_METRICS_PORT),
+    help: "port on 127.0.0.1 to probe",
+  },
+  timeoutMs: {
+    flag: "--timeout <duration>",
+    parse: parseDuration,
+    fallback: 3000,
+    literal: "3s",
+    help: "give up after this long",
+  },
+  quiet: {
+    flag: "-q, --quiet",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: "print nothing; only set the exit code",
+  },
+});
+
 /** Pure: the URL and timeout from flags and environment. */
 export function resolveHealthProbe(sources: Sources): HealthProbe {
-  const timeoutMs = setting(
-    sources,
-    { key: "timeout", name: "--timeout" },
-    undefined,
-    parseDuration,
-    3000,
-  );
+  const timeoutMs = resolveSetting(HEALTH_SETTINGS.timeoutMs, sources);
   if (timeoutMs <= 0) throw new UsageError("--timeout must be longer than 0");
-  const rawUrl = sources.flags["url"];
-  if (typeof rawUrl === "string") {
-    if (!URL.canParse(rawUrl) || !/^https?:$/.test(new URL(rawUrl).protocol)) {
-      throw new UsageError(
-        `--url must be an http:// or https:// URL, got ${JSON.stringify(rawUrl)}`,
-      );
-    }
-    return { url: rawUrl, timeoutMs };
-  }
-  const port = setting(
-    sources,
-    { key: "port", name: "--port" },
-    "METRICS_PORT",
-    (raw, label) => parseInteger(raw, label, 1, 65535),
-    DEFAULT_METRICS_PORT,
-  );
+  const url = resolveSetting(HEALTH_SETTINGS.url, sources);
+  if (url !== undefined) return { url, timeoutMs };
+  // The port is read only without --url, so a stray METRICS_PORT cannot fail an explicit URL.
+  const port = resolveSetting(HEALTH_SETTINGS.port, sources);
   return { url: `http://127.0.0.1:${port}${HEALTH_PATH}`, timeoutMs };
 }
 
@@ -66,19 +90,13 @@ export async function probeHealth(probe: HealthProbe): Promise<{ status: number;
 }
 
 export function healthCommand(io: CliIo): Command {
-  return new Command("health")
+  const cmd = new Command("health")
     .summary("probe a running producer's /healthz: exit 0 when healthy, 1 otherwise")
     .description(
       "Probe a running producer's /healthz (served with --metrics-port): exit 0 when it is " +
         "connected to Kafka and delivered recently, 1 otherwise. The container HEALTHCHECK runs it.",
-    )
-    .option("--url <url>", "the endpoint to probe (default http://127.0.0.1:PORT/healthz)")
-    .option(
-      "--port <n>",
-      `port on 127.0.0.1 to probe (env METRICS_PORT, default ${DEFAULT_METRICS_PORT})`,
-    )
-    .option("--timeout <duration>", "give up after this long (default 3s)")
-    .option("-q, --quiet", "print nothing; only set the exit code")
+    );
+  return addSettingOptions(cmd, HEALTH_SETTINGS)
     .addHelpText(
       "after",
       `
@@ -90,10 +108,11 @@ Examples:
   telemetra-mock health --url http://producer:9464/healthz --timeout 2s`,
     )
     .action(async (flags: Record<string, unknown>) => {
-      const probe = resolveHealthProbe({ flags, env: io.env, dotenv: {} });
+      const sources = { flags, env: io.env, dotenv: {} };
+      const probe = resolveHealthProbe(sources);
       const { status, body } = await probeHealth(probe);
       const healthy = status === 200;
-      if (!flags["quiet"]) {
+      if (!resolveSetting(HEALTH_SETTINGS.quiet, sources)) {
         if (healthy) io.stdout(`${body}\n`);
         else io.stderr(`unhealthy: HTTP ${status} from ${probe.url}: ${body}\n`);
       }

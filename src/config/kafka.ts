@@ -3,16 +3,18 @@
  * SASL and TLS. Resolution is pure; reading the CA/cert/key/password files happens at the edge
  * through the injected `readTextFile`.
  */
-import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import type { KafkaSettings } from "../kafka/settings.ts";
-import { setting, type Sources } from "./sources.ts";
+import {
+  CONNECTION_DEFAULTS,
+  SASL_MECHANISMS,
+  type SaslMechanism,
+  SECURITY_PROTOCOLS,
+  type SecurityProtocol,
+} from "./kafka_values.ts";
+import { defineSettings, helpText, resolveSetting, resolveSettings, rowsOf } from "./settings.ts";
+import type { Sources } from "./sources.ts";
 import { parseChoice, parseDuration, parseInteger, parseList } from "./values.ts";
-
-export const SECURITY_PROTOCOLS = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] as const;
-export type SecurityProtocol = typeof SECURITY_PROTOCOLS[number];
-export const SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] as const;
-export type SaslMechanismName = typeof SASL_MECHANISMS[number];
 
 /** What the user asked for, before any file is read. */
 export interface KafkaOptions {
@@ -22,7 +24,7 @@ export interface KafkaOptions {
   readonly retryDelayMs: number;
   readonly protocol: SecurityProtocol;
   readonly sasl?: {
-    readonly mechanism: SaslMechanismName;
+    readonly mechanism: SaslMechanism;
     readonly username: string;
     /** Given inline (env or .env), or read from `passwordFile`. */
     readonly password?: string;
@@ -36,43 +38,7 @@ export interface KafkaOptions {
   };
 }
 
-export const DEFAULT_BOOTSTRAP = "kafka:9092";
-
-/** Adds the shared connection flags to a subcommand. */
-export function addKafkaOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      "-b, --bootstrap-server <list>",
-      `Kafka brokers, comma-separated (env KAFKA_BOOTSTRAP_SERVERS, default ${DEFAULT_BOOTSTRAP})`,
-    )
-    .option("--retries <n>", "connection attempts before giving up (env KAFKA_RETRIES, default 10)")
-    .option(
-      "--retry-delay <duration>",
-      "wait between connection attempts (env KAFKA_RETRY_DELAY, default 5s)",
-    )
-    .option(
-      "--security-protocol <p>",
-      "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (env KAFKA_SECURITY_PROTOCOL)",
-    )
-    .option(
-      "--sasl-mechanism <m>",
-      "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (env KAFKA_SASL_MECHANISM)",
-    )
-    .option("--sasl-username <name>", "SASL user (env KAFKA_SASL_USERNAME)")
-    .option(
-      "--sasl-password-file <path>",
-      "file holding the SASL password (env KAFKA_SASL_PASSWORD_FILE; or KAFKA_SASL_PASSWORD)",
-    )
-    .option("--ssl-ca <path>", "CA certificate (PEM) to verify brokers (env KAFKA_SSL_CA_LOCATION)")
-    .option(
-      "--ssl-cert <path>",
-      "client certificate (PEM) for mutual TLS (env KAFKA_SSL_CERT_LOCATION)",
-    )
-    .option(
-      "--ssl-key <path>",
-      "client private key (PEM) for mutual TLS (env KAFKA_SSL_KEY_LOCATION)",
-    );
-}
+const text = (raw: string) => raw;
 
 function brokerList(raw: string, label: string): string[] {
   const brokers = parseList(raw, label, /^[^\s,]+$/);
@@ -87,101 +53,141 @@ function brokerList(raw: string, label: string): string[] {
   return brokers;
 }
 
-const text = (raw: string) => raw;
+/** The connection settings, shared by produce and consume. */
+export const KAFKA_SETTINGS = defineSettings({
+  brokers: {
+    flag: "-b, --bootstrap-server <list>",
+    env: "KAFKA_BOOTSTRAP_SERVERS",
+    parse: brokerList,
+    fallback: CONNECTION_DEFAULTS.brokers,
+    literal: CONNECTION_DEFAULTS.brokers.join(","),
+    help: "Kafka brokers, comma-separated",
+  },
+  retries: {
+    flag: "--retries <n>",
+    env: "KAFKA_RETRIES",
+    parse: (raw: string, label: string) => parseInteger(raw, label, 1, 1000),
+    fallback: CONNECTION_DEFAULTS.retries,
+    literal: "10",
+    help: "connection attempts before giving up",
+  },
+  retryDelayMs: {
+    flag: "--retry-delay <duration>",
+    env: "KAFKA_RETRY_DELAY",
+    parse: parseDuration,
+    fallback: CONNECTION_DEFAULTS.retryDelayMs,
+    literal: "5s",
+    help: "wait between connection attempts",
+  },
+  clientId: {
+    env: "KAFKA_CLIENT_ID",
+    parse: text,
+    fallback: CONNECTION_DEFAULTS.clientId,
+    literal: CONNECTION_DEFAULTS.clientId,
+    help: "the Kafka client id",
+  },
+  protocol: {
+    flag: "--security-protocol <p>",
+    env: "KAFKA_SECURITY_PROTOCOL",
+    parse: (raw: string, label: string) => parseChoice(raw, label, SECURITY_PROTOCOLS),
+    fallback: undefined as SecurityProtocol | undefined,
+    note: "PLAINTEXT, or what the SASL/TLS settings imply",
+    help: "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL",
+  },
+  mechanism: {
+    flag: "--sasl-mechanism <m>",
+    env: "KAFKA_SASL_MECHANISM",
+    parse: (raw: string, label: string) => parseChoice(raw, label, SASL_MECHANISMS),
+    fallback: undefined as SaslMechanism | undefined,
+    note: "PLAIN",
+    help: "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512",
+  },
+  username: {
+    flag: "--sasl-username <name>",
+    env: "KAFKA_SASL_USERNAME",
+    parse: text,
+    fallback: undefined as string | undefined,
+    help: "SASL user",
+  },
+  passwordFile: {
+    flag: "--sasl-password-file <path>",
+    env: "KAFKA_SASL_PASSWORD_FILE",
+    parse: text,
+    fallback: undefined as string | undefined,
+    help: "file holding the SASL password; or set KAFKA_SASL_PASSWORD",
+  },
+  password: {
+    env: "KAFKA_SASL_PASSWORD",
+    parse: text,
+    fallback: undefined as string | undefined,
+    help: "the SASL password itself",
+  },
+  caFile: {
+    flag: "--ssl-ca <path>",
+    env: "KAFKA_SSL_CA_LOCATION",
+    parse: text,
+    fallback: undefined as string | undefined,
+    note: "the system CAs",
+    help: "CA certificate (PEM) to verify brokers",
+  },
+  certFile: {
+    flag: "--ssl-cert <path>",
+    env: "KAFKA_SSL_CERT_LOCATION",
+    parse: text,
+    fallback: undefined as string | undefined,
+    help: "client certificate (PEM) for mutual TLS",
+  },
+  keyFile: {
+    flag: "--ssl-key <path>",
+    env: "KAFKA_SSL_KEY_LOCATION",
+    parse: text,
+    fallback: undefined as string | undefined,
+    help: "client private key (PEM) for mutual TLS",
+  },
+  keyPassword: {
+    env: "KAFKA_SSL_KEY_PASSWORD",
+    parse: text,
+    fallback: undefined as string | undefined,
+    help: "password of an encrypted client key",
+  },
+});
+
+/**
+ * Adds the connection flags to a command: what consume declares until its settings join a table
+ * (produce builds its options from the tables in the CLI). Typed by shape, so config needs no
+ * commander.
+ */
+export function addKafkaOptions<C extends { option(flags: string, description: string): C }>(
+  cmd: C,
+): C {
+  for (const spec of rowsOf(KAFKA_SETTINGS)) {
+    if (spec.flag !== undefined) cmd = cmd.option(spec.flag, helpText(spec));
+  }
+  return cmd;
+}
 
 /** Resolves the connection settings from flags > env > .env > defaults. Pure. */
 export function resolveKafkaOptions(sources: Sources): KafkaOptions {
-  const flag = (key: string, name: string) => ({ key, name });
-  const brokers = setting(
-    sources,
-    flag("bootstrapServer", "--bootstrap-server"),
-    "KAFKA_BOOTSTRAP_SERVERS",
-    brokerList,
-    [DEFAULT_BOOTSTRAP],
-  );
-  const retries = setting(
-    sources,
-    flag("retries", "--retries"),
-    "KAFKA_RETRIES",
-    (raw, label) => parseInteger(raw, label, 1, 1000),
-    10,
-  );
-  const retryDelayMs = setting(
-    sources,
-    flag("retryDelay", "--retry-delay"),
-    "KAFKA_RETRY_DELAY",
-    parseDuration,
-    5000,
-  );
-  const clientId = setting(sources, undefined, "KAFKA_CLIENT_ID", text, "telemetra-mock");
-  const mechanism = setting<SaslMechanismName | undefined>(
-    sources,
-    flag("saslMechanism", "--sasl-mechanism"),
-    "KAFKA_SASL_MECHANISM",
-    (raw, label) => parseChoice(raw, label, SASL_MECHANISMS),
-    undefined,
-  );
-  const username = setting<string | undefined>(
-    sources,
-    flag("saslUsername", "--sasl-username"),
-    "KAFKA_SASL_USERNAME",
-    text,
-    undefined,
-  );
-  const password = setting<string | undefined>(
-    sources,
-    undefined,
-    "KAFKA_SASL_PASSWORD",
-    text,
-    undefined,
-  );
-  const passwordFile = setting<string | undefined>(
-    sources,
-    flag("saslPasswordFile", "--sasl-password-file"),
-    "KAFKA_SASL_PASSWORD_FILE",
-    text,
-    undefined,
-  );
-  const caFile = setting<string | undefined>(
-    sources,
-    flag("sslCa", "--ssl-ca"),
-    "KAFKA_SSL_CA_LOCATION",
-    text,
-    undefined,
-  );
-  const certFile = setting<string | undefined>(
-    sources,
-    flag("sslCert", "--ssl-cert"),
-    "KAFKA_SSL_CERT_LOCATION",
-    text,
-    undefined,
-  );
-  const keyFile = setting<string | undefined>(
-    sources,
-    flag("sslKey", "--ssl-key"),
-    "KAFKA_SSL_KEY_LOCATION",
-    text,
-    undefined,
-  );
-  const keyPassword = setting<string | undefined>(
-    sources,
-    undefined,
-    "KAFKA_SSL_KEY_PASSWORD",
-    text,
-    undefined,
-  );
+  const {
+    brokers,
+    retries,
+    retryDelayMs,
+    clientId,
+    mechanism,
+    username,
+    password,
+    passwordFile,
+    caFile,
+    certFile,
+    keyFile,
+    keyPassword,
+  } = resolveSettings(KAFKA_SETTINGS, sources);
   const usesSasl = mechanism !== undefined || username !== undefined;
   const usesSsl = caFile !== undefined || certFile !== undefined || keyFile !== undefined;
   const defaultProtocol: SecurityProtocol = usesSasl
     ? (usesSsl ? "SASL_SSL" : "SASL_PLAINTEXT")
     : (usesSsl ? "SSL" : "PLAINTEXT");
-  const protocol = setting(
-    sources,
-    flag("securityProtocol", "--security-protocol"),
-    "KAFKA_SECURITY_PROTOCOL",
-    (raw, label) => parseChoice(raw, label, SECURITY_PROTOCOLS),
-    defaultProtocol,
-  );
+  const protocol = resolveSetting(KAFKA_SETTINGS.protocol, sources) ?? defaultProtocol;
 
   let sasl: KafkaOptions["sasl"];
   if (protocol === "SASL_PLAINTEXT" || protocol === "SASL_SSL") {
@@ -283,9 +289,4 @@ export function toKafkaSettings(options: KafkaOptions, read: ReadTextFile): Kafk
       ...(ssl ? { ssl } : {}),
     },
   };
-}
-
-/** Flags > env > .env > defaults, then the files read: what produce and consume connect with. */
-export function resolveKafkaSettings(sources: Sources, read: ReadTextFile): KafkaSettings {
-  return toKafkaSettings(resolveKafkaOptions(sources), read);
 }

@@ -4,7 +4,9 @@
 import { UsageError } from "../errors.ts";
 import { CHAT_TEMPLATE_COUNT } from "../generator/catalog_chat.ts";
 import { type KafkaOptions, resolveKafkaOptions } from "./kafka.ts";
-import { setting, type Sources } from "./sources.ts";
+import { type Compression, COMPRESSIONS } from "./kafka_values.ts";
+import { defineSettings, resolveSettings } from "./settings.ts";
+import type { Sources } from "./sources.ts";
 import { DEFAULT_TOPIC_PREFIX, EVENT_KINDS, type Kind, topicNames } from "./topics.ts";
 import {
   parseBoolean,
@@ -16,8 +18,6 @@ import {
   parseNumber,
   parseShard,
 } from "./values.ts";
-
-export const COMPRESSIONS = ["none", "gzip", "snappy"] as const;
 
 /**
  * Channels one process simulates at most: 10,000 channels' worlds take ~39 MB of the heap the
@@ -38,7 +38,7 @@ export const DEFAULT_BATCH_SIZE = 1000;
  * whole shutdown (flush, disconnect, summary) ends inside `docker stop`'s 10 s grace period.
  */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 8000;
-export type Compression = typeof COMPRESSIONS[number];
+export type { Compression };
 
 export interface ProduceConfig {
   readonly channels: readonly string[];
@@ -73,21 +73,216 @@ export interface ProduceConfig {
   readonly kafka: KafkaOptions | undefined;
 }
 
-const ENABLE_VARS: Readonly<Record<Kind, [string, string]>> = {
-  chat: ["chat", "PRODUCE_CHAT"],
-  viewer: ["viewer", "PRODUCE_VIEWER"],
-  transaction: ["transactions", "PRODUCE_TRANSACTIONS"],
-  stream_meta: ["streamMeta", "PRODUCE_STREAM_META"],
-};
-
-const flag = (key: string, name: string) => ({ key, name });
 const optional = <T>(parse: (raw: string, label: string) => T) =>
   parse as (r: string, l: string) => T | undefined;
+const none = undefined;
+
+/** produce's own settings, in the order `--help` lists them (the connection's follow). */
+export const PRODUCE_SETTINGS = defineSettings({
+  channels: {
+    flag: "-c, --channels <list>",
+    env: "CHANNELS",
+    parse: parseList,
+    fallback: ["demo_stream"] as readonly string[],
+    literal: "demo_stream",
+    help: "channels, comma-separated",
+  },
+  rate: {
+    flag: "-r, --rate <n>",
+    env: "RATE_PER_SEC",
+    parse: parseNumber,
+    fallback: 10,
+    literal: "10",
+    help: "events per second over all channels, 0 = as fast as possible",
+  },
+  count: {
+    flag: "-n, --count <n>",
+    parse: optional((raw, label) => parseInteger(raw, label, 1)),
+    fallback: none as number | undefined,
+    note: "none",
+    help: "stop after N events",
+  },
+  durationMs: {
+    flag: "-d, --duration <duration>",
+    parse: optional(parseDuration),
+    fallback: none as number | undefined,
+    note: "none",
+    help: "stop after this long, e.g. 30s, 5m, 1h",
+  },
+  seed: {
+    flag: "--seed <n>",
+    env: "SEED",
+    parse: optional((raw, label) => parseInteger(raw, label, 0, 2 ** 32 - 1)),
+    fallback: none as number | undefined,
+    note: "random, logged",
+    help: "seed for reproducible events",
+  },
+  startMs: {
+    flag: "--start <time>",
+    parse: optional(parseInstant),
+    fallback: none as number | undefined,
+    note: "none",
+    help: "backfill: event time starts here (ISO 8601) and advances at --rate, sent at full speed",
+  },
+  untilMs: {
+    flag: "--until <time>",
+    parse: optional(parseInstant),
+    fallback: none as number | undefined,
+    note: "none",
+    help: "end a backfill at this event time (ISO 8601)",
+  },
+  shard: {
+    flag: "--shard <i/n>",
+    parse: optional(parseShard),
+    fallback: none as { readonly index: number; readonly total: number } | undefined,
+    note: "none",
+    help: "send shard i of n (1-based): a disjoint share of the channels of the whole stream",
+  },
+  messageVariants: {
+    flag: "--message-variants <n>",
+    env: "MESSAGE_VARIANTS",
+    parse: (raw: string, label: string) => parseInteger(raw, label, 1, CHAT_TEMPLATE_COUNT),
+    fallback: 50,
+    literal: "50",
+    help: "chat templates in use",
+  },
+  chat: {
+    flag: "--no-chat",
+    env: "PRODUCE_CHAT",
+    parse: parseBoolean,
+    fallback: true,
+    literal: "true",
+    help: "no chat messages",
+  },
+  viewer: {
+    flag: "--no-viewer",
+    env: "PRODUCE_VIEWER",
+    parse: parseBoolean,
+    fallback: true,
+    literal: "true",
+    help: "no viewer counts",
+  },
+  transaction: {
+    flag: "--no-transactions",
+    env: "PRODUCE_TRANSACTIONS",
+    parse: parseBoolean,
+    fallback: true,
+    literal: "true",
+    help: "no transactions",
+  },
+  stream_meta: {
+    flag: "--no-stream-meta",
+    env: "PRODUCE_STREAM_META",
+    parse: parseBoolean,
+    fallback: true,
+    literal: "true",
+    help: "no stream metadata",
+  },
+  stdout: {
+    flag: "--stdout",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: "write NDJSON to stdout instead of Kafka (no broker needed)",
+  },
+  envelope: {
+    flag: "--envelope",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: 'with --stdout: one {"topic","key","value"} object per line',
+  },
+  topicPrefix: {
+    flag: "--topic-prefix <prefix>",
+    env: "TOPIC_PREFIX",
+    parse: (raw: string) => raw.trim(),
+    fallback: DEFAULT_TOPIC_PREFIX,
+    literal: DEFAULT_TOPIC_PREFIX,
+    help: "prefix of the four topic names",
+  },
+  topic: {
+    flag: "--topic <kind=name>",
+    parse: (raw: string) => [raw] as readonly string[],
+    fallback: [] as readonly string[],
+    repeatable: true,
+    help: "rename one topic, e.g. chat=my.chat (repeatable)",
+  },
+  partitions: {
+    flag: "--partitions <n>",
+    env: "TOPIC_PARTITIONS",
+    parse: (raw: string, label: string) => parseInteger(raw, label, 1, 10_000),
+    fallback: 3,
+    literal: "3",
+    help: "partitions of created topics",
+  },
+  replicationFactor: {
+    flag: "--replication-factor <n>",
+    env: "TOPIC_REPLICATION_FACTOR",
+    parse: (raw: string, label: string) => parseInteger(raw, label, 1, 100),
+    fallback: 1,
+    literal: "1",
+    help: "replication factor of created topics",
+  },
+  compression: {
+    flag: "--compression <codec>",
+    env: "COMPRESSION",
+    parse: (raw: string, label: string) => parseChoice(raw, label, COMPRESSIONS),
+    fallback: "snappy" as Compression,
+    literal: "snappy",
+    help: "none, gzip or snappy",
+  },
+  batchSize: {
+    flag: "--batch-size <n>",
+    env: "BATCH_SIZE",
+    parse: (raw: string, label: string) => parseInteger(raw, label, 1, 100_000),
+    fallback: DEFAULT_BATCH_SIZE,
+    literal: "1000",
+    help: "max events per send",
+  },
+  lingerMs: {
+    flag: "--linger <duration>",
+    env: "LINGER",
+    parse: optional(parseDuration),
+    fallback: none as number | undefined,
+    note: "auto",
+    help: "wait up to this long to fill a batch; auto = 20 events' time, 5ms–200ms",
+  },
+  statsEvery: {
+    flag: "--stats-every <n>",
+    env: "STATS_EVERY",
+    parse: (raw: string, label: string) => parseInteger(raw, label, 1),
+    fallback: 100,
+    literal: "100",
+    help: "log a stats line every N events",
+  },
+  progress: {
+    flag: "--no-progress",
+    parse: parseBoolean,
+    fallback: true,
+    note: "on for a terminal",
+    help: "no live progress line on a terminal",
+  },
+  metricsPort: {
+    flag: "--metrics-port <n>",
+    env: "METRICS_PORT",
+    parse: optional((raw, label) => parseInteger(raw, label, 0, 65535)),
+    fallback: none as number | undefined,
+    note: "off",
+    help: "serve /metrics and /healthz on this port, 0 = any free port",
+  },
+  shutdownTimeoutMs: {
+    flag: "--shutdown-timeout <duration>",
+    env: "SHUTDOWN_TIMEOUT",
+    parse: parseDuration,
+    fallback: DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    literal: "8s",
+    help: "on a stop, wait at most this long for Kafka to acknowledge the events in flight",
+  },
+});
 
 export function resolveProduceConfig(sources: Sources): ProduceConfig {
-  const channels = setting(sources, flag("channels", "--channels"), "CHANNELS", parseList, [
-    "demo_stream",
-  ]);
+  const s = resolveSettings(PRODUCE_SETTINGS, sources);
+  const { channels, rate, durationMs, startMs, untilMs, shard } = s;
   if (channels.length > MAX_CHANNELS) {
     throw new UsageError(
       `--channels: at most ${MAX_CHANNELS.toLocaleString("en-US")} channels per process, got ${
@@ -96,61 +291,16 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
         "give each of several processes its own channels",
     );
   }
-  const rate = setting(sources, flag("rate", "--rate"), "RATE_PER_SEC", parseNumber, 10);
-  const messageVariants = setting(
-    sources,
-    flag("messageVariants", "--message-variants"),
-    "MESSAGE_VARIANTS",
-    (raw, label) => parseInteger(raw, label, 1, CHAT_TEMPLATE_COUNT),
-    50,
-  );
-  const enabled = Object.fromEntries(EVENT_KINDS.map((kind) => {
-    const [key, envName] = ENABLE_VARS[kind];
-    // commander's --no-chat sets chat=false; a plain boolean flag is not a raw value.
-    if (sources.flags[key] === false) return [kind, false];
-    return [kind, setting(sources, undefined, envName, parseBoolean, true)];
-  })) as Record<Kind, boolean>;
+  const enabled = Object.fromEntries(EVENT_KINDS.map((kind) => [kind, s[kind]])) as Record<
+    Kind,
+    boolean
+  >;
   if (!EVENT_KINDS.some((k) => enabled[k])) {
     throw new UsageError(
       "every event type is disabled (PRODUCE_CHAT, PRODUCE_VIEWER, PRODUCE_TRANSACTIONS, PRODUCE_STREAM_META); enable at least one",
     );
   }
-  const seed = setting(
-    sources,
-    flag("seed", "--seed"),
-    "SEED",
-    optional((raw, label) => parseInteger(raw, label, 0, 2 ** 32 - 1)),
-    undefined,
-  );
-  const count = setting(
-    sources,
-    flag("count", "--count"),
-    undefined,
-    optional((raw, label) => parseInteger(raw, label, 1)),
-    undefined,
-  );
-  const durationMs = setting(
-    sources,
-    flag("duration", "--duration"),
-    undefined,
-    optional(parseDuration),
-    undefined,
-  );
   if (durationMs === 0) throw new UsageError("--duration must be longer than 0s");
-  const startMs = setting(
-    sources,
-    flag("start", "--start"),
-    undefined,
-    optional(parseInstant),
-    undefined,
-  );
-  const untilMs = setting(
-    sources,
-    flag("until", "--until"),
-    undefined,
-    optional(parseInstant),
-    undefined,
-  );
   if (untilMs !== undefined && startMs === undefined) {
     throw new UsageError("--until needs --start (it ends a backfill)");
   }
@@ -162,107 +312,35 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
       "--start needs a rate > 0: timestamps advance as if events came at --rate per second",
     );
   }
-  const shard = setting(
-    sources,
-    flag("shard", "--shard"),
-    undefined,
-    optional(parseShard),
-    undefined,
-  );
   if (shard && shard.total > channels.length) {
     throw new UsageError(
       `--shard ${shard.index}/${shard.total} needs at least ${shard.total} channels, got ${channels.length}`,
     );
   }
-  const output = sources.flags["stdout"] === true ? "stdout" : "kafka";
-  const prefix = setting(
-    sources,
-    flag("topicPrefix", "--topic-prefix"),
-    "TOPIC_PREFIX",
-    (raw) => raw.trim(),
-    DEFAULT_TOPIC_PREFIX,
-  );
-  const renames = (sources.flags["topic"] as string[] | undefined) ?? [];
-  const topics = topicNames(prefix, renames);
-  const partitions = setting(
-    sources,
-    flag("partitions", "--partitions"),
-    "TOPIC_PARTITIONS",
-    (raw, label) => parseInteger(raw, label, 1, 10_000),
-    3,
-  );
-  const replicationFactor = setting(
-    sources,
-    flag("replicationFactor", "--replication-factor"),
-    "TOPIC_REPLICATION_FACTOR",
-    (raw, label) => parseInteger(raw, label, 1, 100),
-    1,
-  );
-  const compression = setting(
-    sources,
-    flag("compression", "--compression"),
-    "COMPRESSION",
-    (raw, label) => parseChoice(raw, label, COMPRESSIONS),
-    "snappy",
-  );
-  const batchSize = setting(
-    sources,
-    flag("batchSize", "--batch-size"),
-    "BATCH_SIZE",
-    (raw, label) => parseInteger(raw, label, 1, 100_000),
-    DEFAULT_BATCH_SIZE,
-  );
-  const lingerMs = setting(
-    sources,
-    flag("linger", "--linger"),
-    "LINGER",
-    optional(parseDuration),
-    undefined,
-  );
-  const statsEvery = setting(
-    sources,
-    flag("statsEvery", "--stats-every"),
-    "STATS_EVERY",
-    (raw, label) => parseInteger(raw, label, 1),
-    100,
-  );
-  const metricsPort = setting(
-    sources,
-    flag("metricsPort", "--metrics-port"),
-    "METRICS_PORT",
-    optional((raw, label) => parseInteger(raw, label, 0, 65535)),
-    undefined,
-  );
-  const shutdownTimeoutMs = setting(
-    sources,
-    flag("shutdownTimeout", "--shutdown-timeout"),
-    "SHUTDOWN_TIMEOUT",
-    parseDuration,
-    DEFAULT_SHUTDOWN_TIMEOUT_MS,
-  );
+  const output = s.stdout ? "stdout" : "kafka";
   return {
     channels,
     rate,
-    messageVariants,
+    messageVariants: s.messageVariants,
     enabled,
-    seed,
-    count,
+    seed: s.seed,
+    count: s.count,
     durationMs,
     startMs,
     untilMs,
     shard,
     output,
-    envelope: sources.flags["envelope"] === true,
-    topics,
-    partitions,
-    replicationFactor,
-    compression,
-    batchSize,
-    lingerMs,
-    statsEvery,
-    progress: sources.flags["progress"] !== false,
-    metricsPort,
-    shutdownTimeoutMs,
+    envelope: s.envelope,
+    topics: topicNames(s.topicPrefix, s.topic),
+    partitions: s.partitions,
+    replicationFactor: s.replicationFactor,
+    compression: s.compression,
+    batchSize: s.batchSize,
+    lingerMs: s.lingerMs,
+    statsEvery: s.statsEvery,
+    progress: s.progress,
+    metricsPort: s.metricsPort,
+    shutdownTimeoutMs: s.shutdownTimeoutMs,
     kafka: output === "kafka" ? resolveKafkaOptions(sources) : undefined,
   };
 }

@@ -2,12 +2,13 @@
  * The producer sink's contract: what it takes, what it promises. Separate from producer.ts (which
  * opens one) and producer_sink.ts (the engine), so neither imports the other for its types.
  */
+import type { Compression } from "../config/kafka_values.ts";
 import type { KafkaError } from "../errors.ts";
 import type { AdminClient } from "./admin.ts";
 import type { OutgoingRecord } from "./batching.ts";
 import type { ProducerSinkStats } from "./delivery_ledger.ts";
 
-export type Compression = "none" | "gzip" | "snappy";
+export type { Compression };
 
 export interface ProducerSinkOptions {
   /**

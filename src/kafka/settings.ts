@@ -1,13 +1,14 @@
 /**
  * How to reach Kafka: plain data, resolved by the config layer and handed to `createKafka`.
- * No kafkajs here, so configuration code can import it freely.
+ * No kafkajs here.
  */
+import {
+  CONNECTION_DEFAULTS,
+  type SaslMechanism,
+  type SecurityProtocol,
+} from "../config/kafka_values.ts";
 
-/** `security.protocol` in the words of the Java client and librdkafka. */
-export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
-
-/** `sasl.mechanism` names as Kafka documents them. */
-export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
+export type { SaslMechanism, SecurityProtocol };
 
 export interface SaslSettings {
   readonly mechanism: SaslMechanism;
@@ -56,10 +57,7 @@ export const PLAINTEXT: SecuritySettings = { protocol: "PLAINTEXT" };
 
 /** The seeds' behaviour: 10 attempts, 5 s apart, as client `telemetra-mock`, unencrypted. */
 export const DEFAULT_KAFKA_SETTINGS: KafkaSettings = {
-  brokers: ["kafka:9092"],
-  clientId: "telemetra-mock",
-  retries: 10,
-  retryDelayMs: 5000,
+  ...CONNECTION_DEFAULTS,
   security: PLAINTEXT,
   connectionTimeoutMs: 5000,
   requestTimeoutMs: 30000,
