@@ -1,0 +1,70 @@
+/**
+ * `--validate` and `--schema`: the schema each topic's records are checked against — the one the
+ * user named (a schema file, which wins, or a built-in name) for every topic, else the built-in
+ * schema of each topic's event kind.
+ */
+import { resolve } from "node:path";
+import { SCHEMA_OF_KIND } from "../config/topics.ts";
+import { UsageError } from "../errors.ts";
+import { builtinSchemaName, SCHEMA_NAMES, validatorFor } from "../schemas.ts";
+import { compileCustomSchema } from "../validate/custom_schema.ts";
+import { type Kind, kindOfTopic } from "./event_kind.ts";
+import type { SchemaCheck } from "./validation.ts";
+
+/** The schema check of every topic: `schema` for all, else the schema of each topic's kind. */
+export async function schemaChecks(
+  topics: readonly string[],
+  topicKinds: Readonly<Partial<Record<Kind, string>>>,
+  schema: string | undefined,
+  cwd: string,
+): Promise<Map<string, SchemaCheck>> {
+  const checks = new Map<string, SchemaCheck>();
+  const chosen = schema === undefined ? undefined : await loadSchema(schema, cwd);
+  for (const topic of topics) {
+    if (chosen !== undefined) {
+      checks.set(topic, chosen);
+      continue;
+    }
+    const kind = kindOfTopic(topic, topicKinds);
+    if (kind === undefined) {
+      throw new UsageError(
+        `no schema is known for topic ${topic}; name one with --schema (${
+          SCHEMA_NAMES.join(", ")
+        } or a file)`,
+      );
+    }
+    checks.set(topic, validatorFor(builtinSchemaName(SCHEMA_OF_KIND[kind])!));
+  }
+  return checks;
+}
+
+/** A schema file (an existing file wins) or a built-in schema name. */
+async function loadSchema(arg: string, cwd: string): Promise<SchemaCheck> {
+  const path = resolve(cwd, arg);
+  let text: string | undefined;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new UsageError(`cannot read schema ${arg}: ${(error as Error).message}`);
+    }
+  }
+  if (text !== undefined) {
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`schema ${arg} is not JSON: ${(error as Error).message}`);
+    }
+    return compileCustomSchema(document, arg);
+  }
+  const name = builtinSchemaName(arg);
+  if (name === undefined) {
+    throw new UsageError(
+      `unknown schema "${arg}": no such file, and not a built-in schema (${
+        SCHEMA_NAMES.join(", ")
+      })`,
+    );
+  }
+  return validatorFor(name);
+}
