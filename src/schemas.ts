@@ -9,13 +9,11 @@ import chatMessage from "../schemas/chat_message.json" with { type: "json" };
 import viewerCount from "../schemas/viewer_count.json" with { type: "json" };
 import transaction from "../schemas/transaction.json" with { type: "json" };
 import streamMeta from "../schemas/stream_meta.json" with { type: "json" };
+import { SCHEMA_NAMES, type SchemaName } from "./generator/event_kinds.ts";
+
+export { SCHEMA_NAMES, type SchemaName };
 
 const log = getLogger(["telemetra", "schemas"]);
-
-/** Names of the built-in schemas, in topic order (chat, viewer, transactions, stream_meta). */
-export const SCHEMA_NAMES = ["chat_message", "viewer_count", "transaction", "stream_meta"] as const;
-
-export type SchemaName = typeof SCHEMA_NAMES[number];
 
 /** A JSON Schema document as parsed from JSON. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -25,14 +23,6 @@ const SCHEMAS: Readonly<Record<SchemaName, JsonSchema>> = {
   viewer_count: viewerCount,
   transaction: transaction,
   stream_meta: streamMeta,
-};
-
-/** Topic suffix (after `telemetra.events.`) → the schema its values follow. */
-export const SCHEMA_BY_TOPIC_SUFFIX: Readonly<Record<string, SchemaName>> = {
-  chat: "chat_message",
-  viewer: "viewer_count",
-  transactions: "transaction",
-  stream_meta: "stream_meta",
 };
 
 /** True when `name` is exactly one of SCHEMA_NAMES. */
@@ -50,16 +40,6 @@ export function builtinSchemaName(name: string): SchemaName | undefined {
 export function builtinSchema(name: string): JsonSchema | undefined {
   const resolved = builtinSchemaName(name);
   return resolved === undefined ? undefined : SCHEMAS[resolved];
-}
-
-/** `chat` → `chat_message`, `viewer` → `viewer_count`, `transactions` → `transaction`, … */
-export function schemaForTopicSuffix(suffix: string): SchemaName | undefined {
-  return Object.hasOwn(SCHEMA_BY_TOPIC_SUFFIX, suffix) ? SCHEMA_BY_TOPIC_SUFFIX[suffix] : undefined;
-}
-
-/** The schema of a full topic name by its last dot-separated part: `telemetra.events.chat` → `chat_message`. */
-export function schemaForTopic(topic: string): SchemaName | undefined {
-  return schemaForTopicSuffix(topic.slice(topic.lastIndexOf(".") + 1));
 }
 
 /**

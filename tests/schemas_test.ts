@@ -5,8 +5,6 @@ import {
   builtinSchemaName,
   createAjv,
   SCHEMA_NAMES,
-  schemaForTopic,
-  schemaForTopicSuffix,
   type SchemaName,
   validatorFor,
 } from "../src/schemas.ts";
@@ -44,16 +42,6 @@ Deno.test("builtinSchemaName() accepts names with or without .json and nothing e
   assert.equal(builtinSchemaName("chat"), undefined);
   assert.equal(builtinSchemaName("schemas/chat_message.json"), undefined);
   assert.equal(builtinSchema("nope"), undefined);
-});
-
-Deno.test("schemaForTopicSuffix() maps every topic suffix to its schema", () => {
-  assert.equal(schemaForTopicSuffix("chat"), "chat_message");
-  assert.equal(schemaForTopicSuffix("viewer"), "viewer_count");
-  assert.equal(schemaForTopicSuffix("transactions"), "transaction");
-  assert.equal(schemaForTopicSuffix("stream_meta"), "stream_meta");
-  assert.equal(schemaForTopicSuffix("toString"), undefined);
-  assert.equal(schemaForTopic("telemetra.events.transactions"), "transaction");
-  assert.equal(schemaForTopic("other.topic"), undefined);
 });
 
 Deno.test("every schema is draft-07 with $id, title, examples and a description on every field", () => {

@@ -1,32 +1,15 @@
-/** Topic names per event kind, and the schema each kind is checked against. */
+/** Topic names per event kind: the default prefix and `--topic kind=name` renames. */
 import { UsageError } from "../errors.ts";
+import { EVENT_KINDS, SCHEMA_OF_KIND, TOPIC_SUFFIX } from "../generator/event_kinds.ts";
+import type { EventKind } from "../generator/types.ts";
 import { parseList } from "./values.ts";
 
-export const EVENT_KINDS = ["chat", "viewer", "transaction", "stream_meta"] as const;
-export type Kind = typeof EVENT_KINDS[number];
+/** A kind's name; the registry of kinds is src/generator/event_kinds.ts. */
+export type Kind = EventKind;
+
+export { EVENT_KINDS, SCHEMA_OF_KIND, TOPIC_SUFFIX };
 
 export const DEFAULT_TOPIC_PREFIX = "telemetra.events.";
-
-/** The suffix after the prefix: the seed's topic names. */
-export const TOPIC_SUFFIX: Readonly<Record<Kind, string>> = {
-  chat: "chat",
-  viewer: "viewer",
-  transaction: "transactions",
-  stream_meta: "stream_meta",
-};
-
-/** The schema name (and the `event_type` record header) of each kind. */
-export const SCHEMA_OF_KIND: Readonly<Record<Kind, string>> = {
-  chat: "chat_message",
-  viewer: "viewer_count",
-  transaction: "transaction",
-  stream_meta: "stream_meta",
-};
-
-/** The four default topic names, in kind order. */
-export const DEFAULT_TOPICS: readonly string[] = EVENT_KINDS.map((k) =>
-  DEFAULT_TOPIC_PREFIX + TOPIC_SUFFIX[k]
-);
 
 /** Topic names from a prefix and `kind=name` renames (`--topic chat=my.chat`). */
 export function topicNames(prefix: string, renames: readonly string[]): Record<Kind, string> {

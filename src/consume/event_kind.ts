@@ -3,12 +3,15 @@
  * for records of other producers on other topics, the shape of its value — and the finer type
  * the statistics count (transaction_type, stream_meta event_type).
  */
-import { EVENT_KINDS, type Kind, SCHEMA_OF_KIND, TOPIC_SUFFIX } from "../config/topics.ts";
+import {
+  EVENT_KINDS,
+  EVENT_TYPE_HEADER,
+  SCHEMA_OF_KIND,
+  TOPIC_SUFFIX,
+} from "../generator/event_kinds.ts";
+import type { EventKind as Kind } from "../generator/types.ts";
 
-export type { Kind };
-
-/** The record header that names the event type (its schema name, e.g. `chat_message`). */
-export const EVENT_TYPE_HEADER = "event_type";
+export { EVENT_TYPE_HEADER, type Kind };
 
 /** The kind a topic carries: an exact configured name, else a `….chat`-style suffix. */
 export function kindOfTopic(

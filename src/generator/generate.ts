@@ -7,7 +7,8 @@
 import { CHAT_TEMPLATE_COUNT } from "./catalog_chat.ts";
 import { Scheduler } from "./scheduler.ts";
 import { toMicros } from "./timestamp.ts";
-import { EVENT_KINDS, type GeneratedEvent, type GeneratorConfig } from "./types.ts";
+import { EVENT_KINDS } from "./event_kinds.ts";
+import type { GeneratedEvent, GeneratorConfig } from "./types.ts";
 import { foldSeed } from "./random.ts";
 
 export { CHAT_TEMPLATE_COUNT };

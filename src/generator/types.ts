@@ -3,11 +3,6 @@
  * Payload field names and shapes follow `schemas/*.json` exactly (additionalProperties is false).
  */
 
-export type EventKind = "chat" | "viewer" | "transaction" | "stream_meta";
-
-/** The four kinds in topic order. */
-export const EVENT_KINDS: readonly EventKind[] = ["chat", "viewer", "transaction", "stream_meta"];
-
 export interface GeneratorConfig {
   /** Channel names, at least one, no duplicates. Each is a Kafka record key. */
   readonly channels: readonly string[];
@@ -136,20 +131,41 @@ export interface StreamMeta {
   readonly metadata: { readonly stream_quality: StreamQuality; readonly encoder: Encoder };
 }
 
-export type EventValue = ChatMessage | ViewerCount | Transaction | StreamMeta;
+/**
+ * The value type of each event kind; its keys are the kinds. The rest of what is known about a
+ * kind (topic suffix, schema name, `event_type` header) is in event_kinds.ts, checked against it.
+ */
+export interface EventValues {
+  readonly chat: ChatMessage;
+  readonly viewer: ViewerCount;
+  readonly transaction: Transaction;
+  readonly stream_meta: StreamMeta;
+}
 
-export interface GeneratedEvent {
-  readonly kind: EventKind;
+export type EventKind = keyof EventValues;
+
+export type EventValue = EventValues[EventKind];
+
+interface KindEvent<K extends EventKind> {
+  readonly kind: K;
   /** The channel, also the Kafka record key. */
   readonly channel: string;
   /** Event time in whole epoch milliseconds: the value's `timestamp` without its microseconds. */
   readonly timestampMs: number;
   /** message_id, event_id or transaction_id of the value. */
   readonly id: string;
-  readonly value: EventValue;
+  readonly value: EventValues[K];
+}
+
+export interface ViewerEvent extends KindEvent<"viewer"> {
   /**
-   * On viewer events only: a sudden audience change since the channel's previous viewer event
-   * (positive: a spike of +50–500 viewers; negative: a drop of 20–200), for "Viewer spike" logs.
+   * A sudden audience change since the channel's previous viewer event (positive: a spike of
+   * +50–500 viewers; negative: a drop of 20–200), for "Viewer spike" logs.
    */
   readonly viewerJump?: number;
 }
+
+/** An event of one kind, its value typed by the kind: narrowing on `kind` narrows `value`. */
+export type GeneratedEvent = {
+  readonly [K in EventKind]: K extends "viewer" ? ViewerEvent : KindEvent<K>;
+}[EventKind];

@@ -7,6 +7,7 @@
  */
 import process from "node:process";
 import { type Kind, SCHEMA_OF_KIND } from "../config/topics.ts";
+import { EVENT_TYPE_HEADER } from "../generator/event_kinds.ts";
 import {
   Counter,
   type CounterChild,
@@ -85,8 +86,6 @@ export interface ProduceMetrics {
   /** The exposition, in Prometheus text format 0.0.4. */
   render(): string;
 }
-
-const EVENT_TYPE_HEADER = "event_type";
 
 export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMetrics {
   const now = options.now ?? Date.now;

@@ -3,8 +3,8 @@
  * `Produced N messages | Actual rate: X msg/sec` report, notable events (transactions, stream
  * starts and ends, raids, viewer spikes) and the final summary. Pure: time comes in as numbers.
  */
-import { EVENT_KINDS, type Kind, TOPIC_SUFFIX } from "../config/topics.ts";
-import type { GeneratedEvent } from "../generator/types.ts";
+import { EVENT_KINDS, TOPIC_SUFFIX } from "../generator/event_kinds.ts";
+import type { EventKind, GeneratedEvent, StreamMeta } from "../generator/types.ts";
 import type { DeliveryCounts } from "../sinks/types.ts";
 
 export interface StatsOptions {
@@ -18,7 +18,12 @@ export interface StatsOptions {
 }
 
 export class ProduceStats {
-  readonly byKind: Record<Kind, number> = { chat: 0, viewer: 0, transaction: 0, stream_meta: 0 };
+  readonly byKind: Record<EventKind, number> = {
+    chat: 0,
+    viewer: 0,
+    transaction: 0,
+    stream_meta: 0,
+  };
   generated = 0;
   suppressedNotable = 0;
   readonly #options: StatsOptions;
@@ -117,16 +122,15 @@ export class ProduceStats {
   }
 
   #notable(event: GeneratedEvent): string | undefined {
-    // deno-lint-ignore no-explicit-any
-    const v = event.value as any;
     switch (event.kind) {
       case "transaction": {
+        const v = event.value;
         const who = v.is_anonymous ? "an anonymous viewer" : (v.username ?? "someone");
-        const amount = typeof v.amount === "number" ? `$${v.amount.toFixed(2)}` : "";
-        return `Transaction: ${v.transaction_type} ${amount} from ${who} to ${event.channel}`;
+        const amount = v.amount.toFixed(2);
+        return `Transaction: ${v.transaction_type} $${amount} from ${who} to ${event.channel}`;
       }
       case "stream_meta":
-        return streamMetaNote(event.channel, v);
+        return streamMetaNote(event.channel, event.value);
       case "viewer": {
         const jump = event.viewerJump ?? 0;
         if (jump > 0) return `Viewer spike: +${jump} viewers! (${event.channel})`;
@@ -139,23 +143,18 @@ export class ProduceStats {
   }
 }
 
-// deno-lint-ignore no-explicit-any
-function streamMetaNote(channel: string, v: any): string | undefined {
+function streamMetaNote(channel: string, v: StreamMeta): string | undefined {
   switch (v.event_type) {
     case "stream_start":
-      return `Stream started for channel: ${channel} (${v.title ?? ""} | ${v.category ?? ""})`;
+      return `Stream started for channel: ${channel} (${v.title} | ${v.category})`;
     case "stream_end":
       return `Stream ended for channel: ${channel}`;
     case "raid_incoming":
       return `Raid incoming to ${channel}` +
-        (v.raid?.viewers !== undefined
-          ? ` from ${v.raid.from_channel} with ${v.raid.viewers} viewers`
-          : "");
+        (v.raid !== undefined ? ` from ${v.raid.from_channel} with ${v.raid.viewers} viewers` : "");
     case "raid_outgoing":
       return `Raid outgoing from ${channel}` +
-        (v.raid?.viewers !== undefined
-          ? ` to ${v.raid.to_channel} with ${v.raid.viewers} viewers`
-          : "");
+        (v.raid !== undefined ? ` to ${v.raid.to_channel} with ${v.raid.viewers} viewers` : "");
     default:
       return undefined;
   }

@@ -5,6 +5,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { type Kind, SCHEMA_OF_KIND } from "../config/topics.ts";
+import { EVENT_TYPE_HEADER } from "../generator/event_kinds.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
 import { ensureTopics, openAdmin } from "../kafka/admin.ts";
 import { createKafka } from "../kafka/client.ts";
@@ -18,9 +19,6 @@ import type { KafkaSettings } from "../kafka/settings.ts";
 import type { DeliveryCounts, EventSink } from "./types.ts";
 
 const log = getLogger(["telemetra", "produce"]);
-
-/** Header names every record carries. */
-export const EVENT_TYPE_HEADER = "event_type";
 
 export interface KafkaSinkHooks {
   onDelivered?(records: readonly OutgoingRecord[]): void;

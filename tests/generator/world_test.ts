@@ -190,7 +190,7 @@ Deno.test("worldViolations() reports a broken stream (the checker can fail)", ()
   /** Replaces copy[i] with a deep copy whose value can be changed, and returns that value. */
   // deno-lint-ignore no-explicit-any
   const editable = (copy: GeneratedEvent[], i: number): any => {
-    copy[i] = { ...copy[i]!, value: structuredClone(copy[i]!.value) };
+    copy[i] = { ...copy[i]!, value: structuredClone(copy[i]!.value) } as GeneratedEvent;
     return copy[i]!.value;
   };
   const firstOf = (copy: GeneratedEvent[], kind: string, from = 100) =>
@@ -203,7 +203,7 @@ Deno.test("worldViolations() reports a broken stream (the checker can fail)", ()
         ...c[chat]!,
         channel: c[end]!.channel,
         value: { ...c[chat]!.value, channel: c[end]!.channel },
-      });
+      } as GeneratedEvent);
     }).join("\n"),
     /chat event on offline channel/,
   );

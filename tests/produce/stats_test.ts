@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { GeneratedEvent } from "../../src/generator/types.ts";
 import { ProduceStats } from "../../src/produce/stats.ts";
 import type { DeliveryCounts } from "../../src/sinks/types.ts";
+import { configFor, run } from "../generator/support.ts";
 
 const chat = (n: number): GeneratedEvent[] =>
   Array.from(
@@ -67,5 +68,35 @@ Deno.test("ProduceStats.summary() adds up: generated = delivered + failed + unde
   assert.match(
     line,
     /^Summary: generated 1000, delivered 700, failed 100, undelivered 200 in 10\.0s .* \| Kafka outages: 1 \(4\.2s\)$/,
+  );
+});
+
+Deno.test("ProduceStats.record() logs transactions, stream starts and ends, raids and viewer jumps", () => {
+  const events = run(configFor(["a", "b", "c"]), 42, 0.2, 20_000);
+  const unthrottled = { every: 1e9, minIntervalMs: 0, notablePerSecond: Infinity, targetRate: 1 };
+  const lines = new ProduceStats(unthrottled, 0).record(events, 1, counts(0));
+  assert.equal(lines.length, 2109);
+  const firstOf = (part: string) => lines.find((l) => l.includes(part));
+  assert.deepEqual(
+    [
+      "Stream started",
+      "Stream ended",
+      "Transaction: donation",
+      "from an anonymous viewer",
+      "Raid incoming",
+      "Raid outgoing",
+      "Viewer spike",
+      "Viewer drop",
+    ].map(firstOf),
+    [
+      "Stream started for channel: a (Tournament practice | Baldur's Gate 3)",
+      "Stream ended for channel: a",
+      "Transaction: donation $3.34 from rapidotter to b",
+      "Transaction: gift_sub $99.90 from an anonymous viewer to a",
+      "Raid incoming to b from lofi_beats_radio with 582 viewers",
+      "Raid outgoing from b to c with 3283 viewers",
+      "Viewer spike: +103 viewers! (b)",
+      "Viewer drop: -42 viewers (a)",
+    ],
   );
 });
