@@ -3,7 +3,7 @@
  * produce default mix) for a fixed set of channels, serialised once. Also the generator-only
  * measurement (row a), on the same configuration.
  */
-import { EVENT_KINDS } from "../src/config/topics.ts";
+import { EVENT_KINDS } from "../src/generator/event_kinds.ts";
 import { createGenerator } from "../src/generator/generate.ts";
 import type { GeneratorConfig } from "../src/generator/types.ts";
 

@@ -3,11 +3,12 @@
  */
 import { UsageError } from "../errors.ts";
 import { CHAT_TEMPLATE_COUNT } from "../generator/catalog_chat.ts";
+import { EVENT_KINDS } from "../generator/event_kinds.ts";
 import { type KafkaOptions, resolveKafkaOptions } from "./kafka.ts";
 import { type Compression, COMPRESSIONS } from "./kafka_values.ts";
 import { defineSettings, resolveSettings } from "./settings.ts";
 import type { Sources } from "./sources.ts";
-import { DEFAULT_TOPIC_PREFIX, EVENT_KINDS, type Kind, topicNames } from "./topics.ts";
+import { DEFAULT_TOPIC_PREFIX, type Kind, topicNames } from "./topics.ts";
 import {
   parseBoolean,
   parseChoice,

@@ -4,8 +4,8 @@
  * schema of each topic's event kind.
  */
 import { resolve } from "node:path";
-import { SCHEMA_OF_KIND } from "../config/topics.ts";
 import { UsageError } from "../errors.ts";
+import { SCHEMA_OF_KIND } from "../generator/event_kinds.ts";
 import { builtinSchemaName, SCHEMA_NAMES, validatorFor } from "../schemas.ts";
 import { compileCustomSchema } from "../validate/custom_schema.ts";
 import { type Kind, kindOfTopic } from "./event_kind.ts";

@@ -6,8 +6,8 @@
  * scrape time, so a run without scrapers pays for nothing but a few additions per batch.
  */
 import process from "node:process";
-import { type Kind, SCHEMA_OF_KIND } from "../config/topics.ts";
-import { EVENT_TYPE_HEADER } from "../generator/event_kinds.ts";
+import type { Kind } from "../config/topics.ts";
+import { EVENT_TYPE_HEADER, SCHEMA_OF_KIND } from "../generator/event_kinds.ts";
 import {
   Counter,
   type CounterChild,

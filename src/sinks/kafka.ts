@@ -4,8 +4,8 @@
  * `event_type` header naming the event's schema.
  */
 import { getLogger } from "@logtape/logtape";
-import { type Kind, SCHEMA_OF_KIND } from "../config/topics.ts";
-import { EVENT_TYPE_HEADER } from "../generator/event_kinds.ts";
+import type { Kind } from "../config/topics.ts";
+import { EVENT_TYPE_HEADER, SCHEMA_OF_KIND } from "../generator/event_kinds.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
 import { ensureTopics, openAdmin } from "../kafka/admin.ts";
 import { createKafka } from "../kafka/client.ts";

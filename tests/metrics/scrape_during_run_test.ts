@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { toKafkaSettings } from "../../src/config/kafka.ts";
 import { autoLingerMs, resolveProduceConfig } from "../../src/config/produce.ts";
-import { EVENT_KINDS, SCHEMA_OF_KIND } from "../../src/config/topics.ts";
+import { EVENT_KINDS, SCHEMA_OF_KIND } from "../../src/generator/event_kinds.ts";
 import { createGenerator } from "../../src/generator/generate.ts";
 import { createKafka } from "../../src/kafka/client.ts";
 import { consumeRecords } from "../../src/kafka/consumer.ts";
