@@ -7,7 +7,7 @@
  *   duplicated, and the summary equals what the topics hold.
  */
 import assert from "node:assert/strict";
-import { spawnProducer } from "../reliability/producer_process.ts";
+import { spawnCli } from "../support/cli.ts";
 import { auditTopics, parseSummary } from "../reliability/topic_audit.ts";
 import {
   type Cluster,
@@ -34,7 +34,8 @@ async function replicatedTopics(cluster: Cluster, label: string): Promise<string
 }
 
 function producer(cluster: Cluster, prefix: string, args: readonly string[]) {
-  return spawnProducer([
+  return spawnCli([
+    "produce",
     "--bootstrap-server",
     cluster.bootstrap,
     "--channels",

@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import { freshTopic, testBroker } from "../support/broker.ts";
 import {
   createTopic,
-  kcatConsumeAll,
   kcatProduce,
   kcatProduceBytes,
   lines,
@@ -15,6 +14,7 @@ import {
 } from "./kafka_helpers.ts";
 import { goldenRecords, readGolden } from "./golden_records.ts";
 import { ndjson, runCli } from "../support/cli.ts";
+import { kcatRead, kcatTopicNames } from "../support/kcat.ts";
 
 /** The shared test broker's bootstrap address (started on first use by the harness). */
 const bootstrap = async () => (await testBroker()).bootstrap;
@@ -284,7 +284,7 @@ Deno.test("consume's json output parses line by line and round-trips through kca
   // Feed the embedded JSON values back through kcat, as a jq | kcat -P pipeline would.
   const jsonValues = got.filter((e) => e.value !== null && e.value_encoding === undefined);
   await kcatProduce(B, copy, jsonValues.map((e) => `${e.key ?? ""}\t${JSON.stringify(e.value)}`));
-  const back = await kcatConsumeAll(B, copy);
+  const back = await kcatRead(B, copy);
   assert.deepEqual(back.map((r) => JSON.parse(r.payload!)), jsonValues.map((e) => e.value));
 });
 
@@ -346,11 +346,7 @@ Deno.test("consume of a topic that does not exist fails at once and does not cre
   assert.equal(run.code, 1);
   assert.equal(run.stderr.trim().split("\n").at(-1), `error: topic ${topic} does not exist`);
   assert.ok(!run.stderr.includes("    at "), "no stack trace");
-  const meta = await new Deno.Command("kcat", { args: ["-L", "-b", B, "-J"] }).output();
-  const topics = JSON.parse(new TextDecoder().decode(meta.stdout)).topics.map((
-    t: { topic: string },
-  ) => t.topic);
-  assert.ok(!topics.includes(topic), "the topic was auto-created");
+  assert.ok(!(await kcatTopicNames(B)).includes(topic), "the topic was auto-created");
 });
 
 Deno.test("consume against a closed port gives the one-line connection error and exit 1", async () => {

@@ -1,12 +1,12 @@
 /**
  * Helpers for consume's broker tests: topics with a chosen partition count, records written by
- * foreign clients (kcat, python3-confluent-kafka), and `consume` run as a real process.
+ * foreign clients (kcat, python3-confluent-kafka), and `consume` run as a real process
+ * (support/cli.ts).
  */
 import { createKafka } from "../../src/kafka/client.ts";
 import { DEFAULT_KAFKA_SETTINGS } from "../../src/kafka/settings.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { type CliResult, runCli } from "../support/cli.ts";
+import { kcat, python, type RunResult } from "../support/clients.ts";
 
 /** Creates `topic` with `partitions` partitions and waits for its leaders. */
 export async function createTopic(
@@ -33,22 +33,14 @@ export async function createTopic(
   }
 }
 
-async function run(cmd: string, args: string[], stdin?: Uint8Array): Promise<string> {
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(stdin);
-    await writer.close();
-  }
-  const out = await child.output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed: ${stderr}`);
-  return new TextDecoder().decode(out.stdout);
+/** Throws with the tool's stderr when it failed. */
+function succeeded(what: string, args: readonly string[], result: RunResult): void {
+  if (result.code !== 0) throw new Error(`${what} ${args.join(" ")} failed: ${result.stderr}`);
+}
+
+/** Runs kcat, throwing with its stderr when it fails. */
+async function kcatOk(args: readonly string[], stdin?: Uint8Array): Promise<void> {
+  succeeded("kcat", args, await kcat(args, stdin));
 }
 
 /** Writes `key<TAB>value` lines with kcat to one partition (acks=all, in order). */
@@ -58,7 +50,7 @@ export async function kcatProduce(
   lines: readonly string[],
   options: { partition?: number; emptyAsNull?: boolean } = {},
 ): Promise<void> {
-  await run("kcat", [
+  await kcatOk([
     "-P",
     "-b",
     bootstrap,
@@ -85,7 +77,7 @@ export async function kcatProduceBytes(
   const file = await Deno.makeTempFile();
   try {
     await Deno.writeFile(file, value);
-    await run("kcat", [
+    await kcatOk([
       "-P",
       "-b",
       bootstrap,
@@ -102,31 +94,6 @@ export async function kcatProduceBytes(
   } finally {
     await Deno.remove(file);
   }
-}
-
-/** Reads a whole topic with kcat as `-J` envelopes. */
-export async function kcatConsumeAll(bootstrap: string, topic: string): Promise<KcatRecord[]> {
-  const out = await run("kcat", [
-    "-C",
-    "-b",
-    bootstrap,
-    "-t",
-    topic,
-    "-o",
-    "beginning",
-    "-e",
-    "-q",
-    "-J",
-    "-Z",
-  ]);
-  return out.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
-}
-
-export interface KcatRecord {
-  readonly partition: number;
-  readonly offset: number;
-  readonly key: string | null;
-  readonly payload: string | null;
 }
 
 export interface ExactRecord {
@@ -158,21 +125,20 @@ export async function pythonProduce(
   topic: string,
   records: readonly ExactRecord[],
 ): Promise<void> {
-  // The Debian module belongs to /usr/bin/python3, which may not be first on PATH.
-  await run(
-    "/usr/bin/python3",
-    ["-c", PRODUCE_EXACT, bootstrap, topic],
-    new TextEncoder().encode(records.map((r) => JSON.stringify(r) + "\n").join("")),
+  const args = [bootstrap, topic];
+  succeeded(
+    "python3 producer",
+    args,
+    await python(
+      PRODUCE_EXACT,
+      args,
+      new TextEncoder().encode(records.map((r) => JSON.stringify(r) + "\n").join("")),
+    ),
   );
 }
 
-export interface ConsumeRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 export interface ConsumeRunOptions {
+  /** SIGKILL after this long; 60 s by default. */
   readonly timeoutMs?: number;
   /** Send SIGINT/SIGTERM once stdout has this many lines. */
   readonly signalAfterLines?: { readonly lines: number; readonly signal: Deno.Signal };
@@ -180,60 +146,20 @@ export interface ConsumeRunOptions {
 }
 
 /** Runs `telemetra-mock consume -b bootstrap ...args` as a process and collects everything. */
-export async function runConsume(
+export function runConsume(
   bootstrap: string,
   args: readonly string[],
   options: ConsumeRunOptions = {},
-): Promise<ConsumeRun> {
-  const env: Record<string, string> = { NO_COLOR: "1", ...options.env };
-  for (const name of ["PATH", "HOME", "DENO_DIR", "DENO_TLS_CA_STORE", "TMPDIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MAIN,
-      "consume",
-      "-b",
-      bootstrap,
-      "--retries",
-      "2",
-      "--retry-delay",
-      "200ms",
-      ...args,
-    ],
-    cwd: ROOT,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const decoder = new TextDecoder();
-  let stdout = "";
-  let stderr = "";
-  let signalled = false;
-  const stdoutDone = (async () => {
-    for await (const chunk of child.stdout) {
-      stdout += decoder.decode(chunk, { stream: true });
-      const when = options.signalAfterLines;
-      if (when && !signalled && stdout.split("\n").length - 1 >= when.lines) {
-        signalled = true;
-        child.kill(when.signal);
-      }
-    }
-  })();
-  const stderrDone = (async () => {
-    for await (const chunk of child.stderr) stderr += decoder.decode(chunk, { stream: true });
-  })();
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-  const status = await child.status;
-  await Promise.all([stdoutDone, stderrDone]);
-  clearTimeout(timer);
-  return { code: status.code, stdout, stderr };
+): Promise<CliResult> {
+  const when = options.signalAfterLines;
+  return runCli(
+    ["consume", "-b", bootstrap, "--retries", "2", "--retry-delay", "200ms", ...args],
+    {
+      env: options.env,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      signal: when && { name: when.signal, afterStdoutLines: when.lines },
+    },
+  );
 }
 
 /** The lines of `text`, without the empty one after the last newline. */

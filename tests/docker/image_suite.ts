@@ -4,13 +4,15 @@
  * TELEMETRA_IMAGE. Not part of the main suite (it needs that image), hence no `_test` suffix.
  */
 import assert from "node:assert/strict";
-import { freshTopic, kcat, privateBroker, testBroker } from "../support/broker.ts";
+import { freshTopic, privateBroker, testBroker } from "../support/broker.ts";
+import { kcatCounts } from "../support/kcat.ts";
 
 const IMAGE = Deno.env.get("TELEMETRA_IMAGE");
 if (!IMAGE) {
   throw new Error("TELEMETRA_IMAGE is not set: run this suite with deno task test:docker");
 }
 const SUDO = Deno.env.get("PODMAN_SUDO") === "sudo";
+const TOPIC_SUFFIXES = ["chat", "viewer", "transactions", "stream_meta"];
 
 interface Run {
   readonly code: number;
@@ -51,25 +53,6 @@ function freePort(): number {
   const { port } = listener.addr;
   listener.close();
   return port;
-}
-
-/** Records in a topic, counted by kcat (an independent client). */
-async function countRecords(bootstrap: string, topic: string): Promise<number> {
-  const result = await kcat([
-    "-b",
-    bootstrap,
-    "-C",
-    "-t",
-    topic,
-    "-o",
-    "beginning",
-    "-e",
-    "-q",
-    "-f",
-    "%o\n",
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout.split("\n").filter((line) => line !== "").length;
 }
 
 Deno.test("the image runs the binary as a non-root user, produce by default, with a HEALTHCHECK", async () => {
@@ -119,10 +102,8 @@ Deno.test("podman run --network host IMAGE produce --count 100 lands 100 events"
   ]);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /delivered 100, failed 0/);
-  let total = 0;
-  for (const kind of ["chat", "viewer", "transactions", "stream_meta"]) {
-    total += await countRecords(broker.bootstrap, prefix + kind);
-  }
+  const counts = await kcatCounts(broker.bootstrap, TOPIC_SUFFIXES.map((kind) => prefix + kind));
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   assert.equal(total, 100);
 });
 
@@ -220,10 +201,8 @@ Deno.test("the image produces at full speed for 30 s in a 256 MB container witho
     );
     assert.ok(summary, run.stderr.slice(-2000));
     assert.equal(summary[1], summary[2]);
-    let total = 0;
-    for (const kind of ["chat", "viewer", "transactions", "stream_meta"]) {
-      total += await countRecords(broker.bootstrap, prefix + kind);
-    }
+    const counts = await kcatCounts(broker.bootstrap, TOPIC_SUFFIXES.map((kind) => prefix + kind));
+    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
     assert.equal(total, Number(summary[2]));
     // deno-lint-ignore no-console
     console.log(`256 MB container, 30 s at full speed: ${summary[2]} events delivered`);

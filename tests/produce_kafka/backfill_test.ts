@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { EVENT_KINDS } from "../../src/config/topics.ts";
-import { kcatRead } from "./kcat.ts";
+import { kcatRead } from "../support/kcat.ts";
 import {
   assertOk,
   freshPrefix,

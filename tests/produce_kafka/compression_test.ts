@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { EVENT_KINDS } from "../../src/config/topics.ts";
 import { storedCodecs } from "./kafka_tools.ts";
-import { kcatRead } from "./kcat.ts";
+import { kcatRead } from "../support/kcat.ts";
 import { assertOk, freshPrefix, produce, START, testBroker, topicsOf } from "./support.ts";
 
 for (const codec of ["none", "gzip", "snappy"] as const) {

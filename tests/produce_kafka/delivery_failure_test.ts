@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createTopic } from "./kafka_tools.ts";
-import { kcatCounts } from "./kcat.ts";
+import { kcatCounts } from "../support/kcat.ts";
 import { freshPrefix, produce, summaryOf, testBroker, topicsOf } from "./support.ts";
 
 Deno.test("produce exits 1 and reports the failed count when the broker refuses events", async () => {

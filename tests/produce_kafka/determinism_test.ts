@@ -1,7 +1,7 @@
 /** The same seed, with event time pinned by --start, puts the same records in the topics. */
 import assert from "node:assert/strict";
 import { EVENT_KINDS } from "../../src/config/topics.ts";
-import { kcatRead } from "./kcat.ts";
+import { kcatRead } from "../support/kcat.ts";
 import { assertOk, freshPrefix, produce, START, testBroker, topicsOf } from "./support.ts";
 
 /** Each topic's records as (partition, key, timestamp, value) in offset order. */

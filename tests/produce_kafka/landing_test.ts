@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { EVENT_KINDS, SCHEMA_OF_KIND } from "../../src/config/topics.ts";
-import { kcatCounts, kcatPartitionCount, kcatRead, type KcatRecord } from "./kcat.ts";
+import { kcatCounts, kcatPartitionCount, kcatRead, type KcatRecord } from "../support/kcat.ts";
 import { assertOk, freshPrefix, produce, summaryOf, testBroker, topicsOf } from "./support.ts";
 
 const CHANNELS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"];

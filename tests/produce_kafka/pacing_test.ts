@@ -3,7 +3,7 @@
  * lines. Counts only; how close the achieved rate is to the target is measured in bench/.
  */
 import assert from "node:assert/strict";
-import { kcatCounts } from "./kcat.ts";
+import { kcatCounts } from "../support/kcat.ts";
 import { assertOk, freshPrefix, produce, summaryOf, testBroker, topicsOf } from "./support.ts";
 
 Deno.test("produce --rate 50 --duration 2s lands exactly 100 events", async () => {

@@ -1,6 +1,6 @@
 /** SIGTERM mid-run: produce stops generating, flushes, and its summary is what the topics hold. */
 import assert from "node:assert/strict";
-import { kcatCounts } from "./kcat.ts";
+import { kcatCounts } from "../support/kcat.ts";
 import { freshPrefix, produce, summaryOf, testBroker, topicsOf } from "./support.ts";
 
 Deno.test("produce stopped by SIGTERM mid-run leaves exactly the delivered count in the topics", async () => {

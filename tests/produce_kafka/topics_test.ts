@@ -1,6 +1,6 @@
 /** Topic creation: created once with the asked partitions, then "All topics already exist". */
 import assert from "node:assert/strict";
-import { kcatCounts, kcatPartitionCount, kcatTopicNames } from "./kcat.ts";
+import { kcatCounts, kcatPartitionCount, kcatTopicNames } from "../support/kcat.ts";
 import { assertOk, freshPrefix, produce, testBroker, topicsOf } from "./support.ts";
 
 Deno.test("produce creates missing topics once and says all topics already exist on the next run", async () => {

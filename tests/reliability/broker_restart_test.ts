@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { type Broker, privateBroker } from "../support/broker.ts";
-import { coresUsed, peakRss, readUsage, UsageRecorder } from "./process_probe.ts";
-import { spawnProducer } from "./producer_process.ts";
+import { coresUsed, peakRss, ProcSampler, readProc } from "../support/proc_sampler.ts";
+import { spawnCli } from "../support/cli.ts";
 import { auditTopics, parseSummary } from "./topic_audit.ts";
 
 const RATE = 1000;
@@ -21,7 +21,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 
 async function restartScenario(broker: Broker, signal: "SIGTERM" | "SIGKILL") {
   const prefix = `restart-${signal.toLowerCase()}.`;
-  const producer = spawnProducer([
+  const producer = spawnCli([
+    "produce",
     "--bootstrap-server",
     broker.bootstrap,
     "--rate",
@@ -36,7 +37,7 @@ async function restartScenario(broker: Broker, signal: "SIGTERM" | "SIGKILL") {
     prefix,
     "--no-progress",
   ]);
-  using usage = new UsageRecorder(producer.pid, 200);
+  using usage = new ProcSampler(producer.pid, 200);
   await producer.waitForStderr(/Starting message production/, 60_000);
   const startedAt = Date.now();
 
@@ -44,7 +45,7 @@ async function restartScenario(broker: Broker, signal: "SIGTERM" | "SIGKILL") {
   await broker.stop(signal);
   const downAt = Date.now();
   await sleep(DOWN_FOR_MS);
-  const atRestart = readUsage(producer.pid);
+  const atRestart = readProc(producer.pid);
   await broker.restart();
   const upAt = Date.now();
 

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { type Broker, privateBroker } from "../support/broker.ts";
-import { spawnProducer } from "./producer_process.ts";
+import { spawnCli } from "../support/cli.ts";
 import { readEventIds } from "./topic_audit.ts";
 
 const SHUTDOWN_TIMEOUT_S = 3;
@@ -32,7 +32,8 @@ function summaryOf(stderr: string): Summary {
 }
 
 function startProducer(broker: Broker, prefix: string, extra: readonly string[] = []) {
-  return spawnProducer([
+  return spawnCli([
+    "produce",
     "--bootstrap-server",
     broker.bootstrap,
     "--rate",

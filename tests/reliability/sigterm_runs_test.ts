@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { freshTopic, testBroker } from "../support/broker.ts";
-import { spawnProducer } from "./producer_process.ts";
+import { spawnCli } from "../support/cli.ts";
 import { auditTopics, parseSummary } from "./topic_audit.ts";
 
 const RUNS = 20;
@@ -40,7 +40,8 @@ Deno.test({
         const rate = run % 2 === 0 ? "0" : "5000";
         const delayMs = Math.round(random() * MAX_DELAY_MS);
         const prefix = `${freshTopic("sigterm")}.`;
-        const producer = spawnProducer([
+        const producer = spawnCli([
+          "produce",
           "--bootstrap-server",
           broker.bootstrap,
           "--rate",

@@ -3,6 +3,7 @@
  * (librdkafka). Every record's event id is read back; ids seen twice are duplicates, delivered
  * events whose ids are missing are lost.
  */
+import { kcatMetadata, kcatRead } from "../support/kcat.ts";
 
 /** The id field of each topic's events, by topic suffix (after the prefix). */
 export const ID_FIELD: Readonly<Record<string, string>> = {
@@ -64,52 +65,17 @@ export function auditIds(ids: readonly string[], delivered: number): Audit {
   };
 }
 
-async function kcat(args: readonly string[]): Promise<string> {
-  const { code, stdout, stderr } = await new Deno.Command("kcat", {
-    args: [...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const err = new TextDecoder().decode(stderr).trim();
-  if (code !== 0) throw new Error(`kcat ${args.join(" ")} failed (exit ${code}): ${err}`);
-  return new TextDecoder().decode(stdout);
-}
-
-/** Names of the topics that exist on the cluster (kcat -L). */
-export async function existingTopics(bootstrap: string): Promise<Set<string>> {
-  const metadata = JSON.parse(await kcat(["-b", bootstrap, "-L", "-J"])) as {
-    topics: { topic: string; error?: string }[];
-  };
-  return new Set(metadata.topics.filter((t) => !t.error).map((t) => t.topic));
-}
-
-/** Every record value of `topic`, from the beginning to the current end (kcat -C -e). */
-export async function readValues(bootstrap: string, topic: string): Promise<string[]> {
-  const out = await kcat([
-    "-b",
-    bootstrap,
-    "-C",
-    "-t",
-    topic,
-    "-o",
-    "beginning",
-    "-e",
-    "-q",
-    "-f",
-    "%s\n",
-  ]);
-  return out.split("\n").filter((line) => line !== "");
-}
-
 /** The event ids in the four `<prefix>*` topics; a topic that was never created holds none. */
 export async function readEventIds(bootstrap: string, prefix: string): Promise<string[]> {
-  const topics = await existingTopics(bootstrap);
+  const topics = new Set(
+    (await kcatMetadata(bootstrap)).filter((t) => !t.error).map((t) => t.topic),
+  );
   const ids: string[] = [];
   for (const [suffix, field] of Object.entries(ID_FIELD)) {
     const topic = prefix + suffix;
     if (!topics.has(topic)) continue;
-    for (const value of await readValues(bootstrap, topic)) {
+    for (const { payload: value } of await kcatRead(bootstrap, topic)) {
+      if (value === null) continue;
       const id = (JSON.parse(value) as Record<string, unknown>)[field];
       if (typeof id !== "string") throw new Error(`a record of ${topic} has no ${field}: ${value}`);
       ids.push(id);

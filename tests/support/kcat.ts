@@ -1,7 +1,8 @@
 /**
- * Reading topics back with kcat (librdkafka), a client independent of the one produce uses.
+ * Reading topics back with kcat (librdkafka), a client that shares no code with ours: the one
+ * kcat reader of the tests (writers stay with their tests, see clients.ts for the runner).
  */
-import { kcat as runKcat } from "../support/broker.ts";
+import { kcat as runKcat } from "./clients.ts";
 
 /** One record as kcat's `-J` envelope shows it. */
 export interface KcatRecord {
@@ -54,26 +55,48 @@ export async function kcatCounts(
   topics: readonly string[],
 ): Promise<Record<string, number>> {
   const counts = await Promise.all(topics.map(async (topic) => {
-    const text = await kcat(["-b", bootstrap, "-C", "-t", topic, "-e", "-q", "-f", "%o\n"]);
+    const text = await kcat([
+      "-b",
+      bootstrap,
+      "-C",
+      "-t",
+      topic,
+      "-o",
+      "beginning",
+      "-e",
+      "-q",
+      "-f",
+      "%o\n",
+    ]);
     return [topic, text.split("\n").filter((l) => l !== "").length] as const;
   }));
   return Object.fromEntries(counts);
 }
 
+/** One topic of the broker's metadata (`kcat -L -J`); `error` is set when it is not usable. */
+export interface KcatTopicMetadata {
+  readonly topic: string;
+  readonly error?: string;
+  readonly partitions: readonly unknown[];
+}
+
+/** The broker's metadata for `topic`, or for every topic (a request for all creates none). */
+export async function kcatMetadata(
+  bootstrap: string,
+  topic?: string,
+): Promise<KcatTopicMetadata[]> {
+  const args = ["-b", bootstrap, "-L", "-J", ...(topic === undefined ? [] : ["-t", topic])];
+  return (JSON.parse(await kcat(args)) as { topics: KcatTopicMetadata[] }).topics;
+}
+
 /** The number of partitions of `topic` in the broker's metadata (`kcat -L`). */
 export async function kcatPartitionCount(bootstrap: string, topic: string): Promise<number> {
-  const metadata = JSON.parse(await kcat(["-b", bootstrap, "-L", "-J", "-t", topic])) as {
-    topics: { topic: string; error?: string; partitions: unknown[] }[];
-  };
-  const found = metadata.topics.find((t) => t.topic === topic);
+  const found = (await kcatMetadata(bootstrap, topic)).find((t) => t.topic === topic);
   if (!found || found.error) throw new Error(`topic ${topic} not in metadata: ${found?.error}`);
   return found.partitions.length;
 }
 
 /** Names of every topic the broker has (a metadata request for all topics creates none). */
 export async function kcatTopicNames(bootstrap: string): Promise<string[]> {
-  const metadata = JSON.parse(await kcat(["-b", bootstrap, "-L", "-J"])) as {
-    topics: { topic: string }[];
-  };
-  return metadata.topics.map((t) => t.topic);
+  return (await kcatMetadata(bootstrap)).map((t) => t.topic);
 }
