@@ -36,8 +36,7 @@ export interface SettingSpec<T> {
 }
 
 /** A command's table: rows by the name its resolved value takes. */
-// deno-lint-ignore no-explicit-any
-export type SettingsTable = Readonly<Record<string, SettingSpec<any>>>;
+export type SettingsTable = Readonly<Record<string, SettingSpec<unknown>>>;
 
 /** The typed value a table resolves to. */
 export type Resolved<Table extends SettingsTable> = {
