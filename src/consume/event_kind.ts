@@ -3,15 +3,10 @@
  * for records of other producers on other topics, the shape of its value — and the finer type
  * the statistics count (transaction_type, stream_meta event_type).
  */
-import {
-  EVENT_KINDS,
-  EVENT_TYPE_HEADER,
-  SCHEMA_OF_KIND,
-  TOPIC_SUFFIX,
-} from "../generator/event_kinds.ts";
+import { EVENT_KINDS, SCHEMA_OF_KIND, TOPIC_SUFFIX } from "../generator/event_kinds.ts";
 import type { EventKind as Kind } from "../generator/types.ts";
 
-export { EVENT_TYPE_HEADER, type Kind };
+export type { Kind };
 
 /** The kind a topic carries: an exact configured name, else a `….chat`-style suffix. */
 export function kindOfTopic(

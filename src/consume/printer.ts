@@ -3,15 +3,9 @@
  * validates, formats them in the chosen format and counts them, honouring the record limit.
  * Output goes to `out` once per batch (large writes); notices about invalid records to `warn`.
  */
+import { EVENT_TYPE_HEADER } from "../generator/event_kinds.ts";
 import type { BatchOutcome } from "../kafka/consumer_types.ts";
-import {
-  EVENT_TYPE_HEADER,
-  eventTypeOf,
-  type Kind,
-  kindOfHeader,
-  kindOfShape,
-  kindOfTopic,
-} from "./event_kind.ts";
+import { eventTypeOf, type Kind, kindOfHeader, kindOfShape, kindOfTopic } from "./event_kind.ts";
 import { envelopeLine, type EnvelopeValidation, valueLine } from "./envelope.ts";
 import { prettyLine, type PrettyOptions, sanitize } from "./pretty.ts";
 import {
