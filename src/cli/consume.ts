@@ -57,7 +57,8 @@ Examples:
   telemetra-mock consume -g dashboards --validate            a live contract check in a group
 
 Exit codes: 0 when the limit or the end was reached or the user stopped it; 1 on errors, a
-missing topic or (with --validate) any invalid record; 2 on usage errors.`,
+missing topic or (with --validate) any invalid record; 2 on usage errors; 130 when stopped while
+still connecting to Kafka.`,
   );
   cmd.action(async (args: string[], flags: Record<string, unknown>) => {
     if (flags["c"] !== undefined) flags["count"] ??= flags["c"];

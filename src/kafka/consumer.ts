@@ -23,7 +23,7 @@ const log = getLogger(["telemetra", "consume"]);
 /**
  * Reads the topics until the limit, the end (with exitAtEnd) or the signal. Connects with the
  * retry policy of `settings`; throws KafkaError for a missing topic or partition, an unreachable
- * broker or anything else Kafka refuses.
+ * broker, a signal while still connecting (exit 130) or anything else Kafka refuses.
  */
 export async function consumeRecords(
   kafka: Kafka,
@@ -31,14 +31,8 @@ export async function consumeRecords(
   request: ConsumeRequest,
 ): Promise<ConsumeResult> {
   const context: KafkaErrorContext = { brokers: settings.brokers, security: settings.security };
-  let plan: PartitionPlan[];
-  try {
-    plan = await planPartitions(kafka, settings, context, request);
-  } catch (error) {
-    // Stopped while still connecting: nothing was read, which is a normal, quiet end.
-    if (request.signal.aborted) return { reason: "signal", partitions: 0 };
-    throw error;
-  }
+  // A signal while still connecting throws an interrupted KafkaError (exit 130), as in produce.
+  const plan = await planPartitions(kafka, settings, context, request);
   const ends = new Map(plan.map((p) => [partitionKey(p.topic, p.partition), p.high]));
   const starts = new Map(plan.map((p) => [partitionKey(p.topic, p.partition), p.from]));
   const tracker = request.exitAtEnd ? new EndTracker(ends, starts) : undefined;
