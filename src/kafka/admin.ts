@@ -71,15 +71,6 @@ export async function partitionCounts(
   return counts;
 }
 
-/** Whether `topic` exists (and is visible to us). */
-export async function topicExists(
-  admin: Admin,
-  topic: string,
-  context: KafkaErrorContext,
-): Promise<boolean> {
-  return (await partitionCounts(admin, [topic], context)).has(topic);
-}
-
 function creationError(
   error: unknown,
   missing: readonly string[],
