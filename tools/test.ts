@@ -19,7 +19,7 @@ import {
   waitForExit,
 } from "./kafka/processes.ts";
 import { parseTestSummary, summaryLine, type TestCounts } from "./test_summary.ts";
-import { TEST_BROKER_ENV } from "../tests/support/broker.ts";
+import { TEST_BROKER_ENV, TEST_BROKER_PROPERTIES } from "../tests/support/broker.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
@@ -32,7 +32,7 @@ async function main(allArgs: string[]): Promise<number> {
   if (!clusterSuite) {
     const started = performance.now();
     try {
-      broker = await startBroker();
+      broker = await startBroker({ extraProperties: TEST_BROKER_PROPERTIES });
     } catch (error) {
       console.error(`error: the test broker could not start: ${describeError(error).message}`);
       console.log(summaryLine({ passed: 0, failed: 1 }));

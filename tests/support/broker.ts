@@ -45,13 +45,25 @@ export function testBroker(): Promise<Broker> {
  * removes its temp data dir. Costs ≈3 s of start-up.
  */
 export function privateBroker(options: BrokerOptions = {}): Promise<Broker> {
-  return startBroker(options);
+  return startBroker({
+    ...options,
+    extraProperties: { ...TEST_BROKER_PROPERTIES, ...options.extraProperties },
+  });
 }
+
+/**
+ * Settings of every test broker. Tests backfill events stamped in 2025, older than the default
+ * 7-day retention: the broker's periodic retention check could delete a segment while a test
+ * reads it back, so test brokers keep records for good.
+ */
+export const TEST_BROKER_PROPERTIES: Readonly<Record<string, string>> = {
+  "log.retention.ms": "-1",
+};
 
 async function sharedBroker(): Promise<Broker> {
   const bootstrap = Deno.env.get(TEST_BROKER_ENV.bootstrap);
   if (bootstrap) return handedDown(bootstrap);
-  const broker = await startBroker();
+  const broker = await startBroker({ extraProperties: TEST_BROKER_PROPERTIES });
   globalThis.addEventListener("unload", () => {
     try {
       Deno.kill(broker.pid, "SIGKILL");
