@@ -78,12 +78,29 @@ const optional = <T>(parse: (raw: string, label: string) => T) =>
   parse as (r: string, l: string) => T | undefined;
 const none = undefined;
 
+/** Longest channel name: the schemas' `channel` has maxLength 64. */
+export const MAX_CHANNEL_NAME = 64;
+
+/** A comma-separated list of channel names, each at most MAX_CHANNEL_NAME characters. */
+function parseChannels(raw: string, label: string): string[] {
+  const channels = parseList(raw, label);
+  const long = channels.find((name) => name.length > MAX_CHANNEL_NAME);
+  if (long !== undefined) {
+    throw new UsageError(
+      `${label} contains a name of ${long.length} characters ("${
+        long.slice(0, 20)
+      }…"); a channel name has at most ${MAX_CHANNEL_NAME}`,
+    );
+  }
+  return channels;
+}
+
 /** produce's own settings, in the order `--help` lists them (the connection's follow). */
 export const PRODUCE_SETTINGS = defineSettings({
   channels: {
     flag: "-c, --channels <list>",
     env: "CHANNELS",
-    parse: parseList,
+    parse: parseChannels,
     fallback: ["demo_stream"] as readonly string[],
     literal: "demo_stream",
     help: "channels, comma-separated",

@@ -130,6 +130,20 @@ Deno.test("resolveProduceConfig() checks backfill and shard combinations", () =>
   );
 });
 
+Deno.test("resolveProduceConfig() refuses a channel name over 64 characters with a usage error", () => {
+  const name = "c".repeat(65);
+  assert.equal(
+    resolveProduceConfig(layers({ channels: "c".repeat(64) })).channels[0],
+    "c".repeat(64),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({ channels: `ok,${name}` })),
+    new UsageError(
+      '--channels contains a name of 65 characters ("cccccccccccccccccccc…"); a channel name has at most 64',
+    ),
+  );
+});
+
 Deno.test("resolveProduceConfig() takes 10,000 channels and refuses more with a usage error", () => {
   const names = (n: number) => Array.from({ length: n }, (_, i) => `ch${i}`).join(",");
   assert.equal(resolveProduceConfig(layers({ channels: names(10_000) })).channels.length, 10_000);
