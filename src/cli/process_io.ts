@@ -33,9 +33,6 @@ function readEnv(): Record<string, string> {
   return env;
 }
 
-/** A command that does not heed `forced` is ended this long after the second signal. */
-const FORCED_EXIT_GRACE_MS = 2000;
-
 /** Builds the process io; `dispose()` removes the signal handlers. */
 export function processIo(): { io: CliIo; dispose(): void } {
   const controller = new AbortController();
@@ -45,12 +42,9 @@ export function processIo(): { io: CliIo; dispose(): void } {
       controller.abort(new Error("interrupted"));
       return;
     }
-    if (forced.signal.aborted) return;
     // A second signal: the user wants out now. Commands answer `forced` with a one-line
-    // summary and exit 130; whatever does not is ended shortly after.
-    forced.abort(new Error("interrupted twice"));
-    const timer = setTimeout(() => Deno.exit(ExitCode.Interrupted), FORCED_EXIT_GRACE_MS);
-    Deno.unrefTimer(timer);
+    // summary and exit 130 (main.ts ends whatever does not, shortly after).
+    if (!forced.signal.aborted) forced.abort(new Error("interrupted twice"));
   };
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
