@@ -4,7 +4,6 @@
  * through the injected `readTextFile`.
  */
 import { UsageError } from "../errors.ts";
-import type { KafkaSettings } from "../kafka/settings.ts";
 import {
   CONNECTION_DEFAULTS,
   SASL_MECHANISMS,
@@ -236,57 +235,5 @@ export function resolveKafkaOptions(sources: Sources): KafkaOptions {
     protocol,
     ...(sasl ? { sasl } : {}),
     ...(ssl ? { ssl } : {}),
-  };
-}
-
-/** Reads a file's text; injected so resolution stays testable (the CLI passes Deno's). */
-export type ReadTextFile = (path: string) => string;
-
-function readSecretFile(read: ReadTextFile, path: string, what: string): string {
-  try {
-    return read(path);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split(":")[0] : String(error);
-    throw new UsageError(`cannot read ${what} ${JSON.stringify(path)} (${reason})`);
-  }
-}
-
-/** The settings src/kafka/ connects with: options plus the CA, certificate, key and password files read. */
-export function toKafkaSettings(options: KafkaOptions, read: ReadTextFile): KafkaSettings {
-  const sasl = options.sasl
-    ? {
-      mechanism: options.sasl.mechanism,
-      username: options.sasl.username,
-      password: options.sasl.password ??
-        readSecretFile(read, options.sasl.passwordFile!, "SASL password file").replace(
-          /\r?\n$/,
-          "",
-        ),
-    }
-    : undefined;
-  const ssl = options.ssl
-    ? {
-      ...(options.ssl.caFile !== undefined
-        ? { ca: readSecretFile(read, options.ssl.caFile, "CA file") }
-        : {}),
-      ...(options.ssl.certFile !== undefined
-        ? { cert: readSecretFile(read, options.ssl.certFile, "client certificate") }
-        : {}),
-      ...(options.ssl.keyFile !== undefined
-        ? { key: readSecretFile(read, options.ssl.keyFile, "client key") }
-        : {}),
-      ...(options.ssl.keyPassword !== undefined ? { keyPassword: options.ssl.keyPassword } : {}),
-    }
-    : undefined;
-  return {
-    brokers: options.brokers,
-    clientId: options.clientId,
-    retries: options.retries,
-    retryDelayMs: options.retryDelayMs,
-    security: {
-      protocol: options.protocol,
-      ...(sasl ? { sasl } : {}),
-      ...(ssl ? { ssl } : {}),
-    },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { getLogger } from "@logtape/logtape";
-import { toKafkaSettings } from "../config/kafka.ts";
+import { toKafkaSettings } from "../kafka/settings.ts";
 import { CliError, ExitCode } from "../errors.ts";
 import { createKafka } from "../kafka/client.ts";
 import { consumeRecords } from "../kafka/consumer.ts";

@@ -2,6 +2,8 @@
  * How to reach Kafka: plain data, resolved by the config layer and handed to `createKafka`.
  * No kafkajs here.
  */
+import type { KafkaOptions } from "../config/kafka.ts";
+import { UsageError } from "../errors.ts";
 import {
   CONNECTION_DEFAULTS,
   type SaslMechanism,
@@ -76,4 +78,56 @@ export function describeSecurity(security: SecuritySettings): string {
   if (security.ssl?.cert !== undefined) parts.push("client certificate");
   if (security.ssl?.rejectUnauthorized === false) parts.push("certificate checks OFF");
   return parts.join(", ");
+}
+
+/** Reads a file's text; injected so resolution stays testable (the CLI passes Deno's). */
+export type ReadTextFile = (path: string) => string;
+
+function readSecretFile(read: ReadTextFile, path: string, what: string): string {
+  try {
+    return read(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split(":")[0] : String(error);
+    throw new UsageError(`cannot read ${what} ${JSON.stringify(path)} (${reason})`);
+  }
+}
+
+/** The settings src/kafka/ connects with, from what the user asked for: options plus the CA, certificate, key and password files read. */
+export function toKafkaSettings(options: KafkaOptions, read: ReadTextFile): KafkaSettings {
+  const sasl = options.sasl
+    ? {
+      mechanism: options.sasl.mechanism,
+      username: options.sasl.username,
+      password: options.sasl.password ??
+        readSecretFile(read, options.sasl.passwordFile!, "SASL password file").replace(
+          /\r?\n$/,
+          "",
+        ),
+    }
+    : undefined;
+  const ssl = options.ssl
+    ? {
+      ...(options.ssl.caFile !== undefined
+        ? { ca: readSecretFile(read, options.ssl.caFile, "CA file") }
+        : {}),
+      ...(options.ssl.certFile !== undefined
+        ? { cert: readSecretFile(read, options.ssl.certFile, "client certificate") }
+        : {}),
+      ...(options.ssl.keyFile !== undefined
+        ? { key: readSecretFile(read, options.ssl.keyFile, "client key") }
+        : {}),
+      ...(options.ssl.keyPassword !== undefined ? { keyPassword: options.ssl.keyPassword } : {}),
+    }
+    : undefined;
+  return {
+    brokers: options.brokers,
+    clientId: options.clientId,
+    retries: options.retries,
+    retryDelayMs: options.retryDelayMs,
+    security: {
+      protocol: options.protocol,
+      ...(sasl ? { sasl } : {}),
+      ...(ssl ? { ssl } : {}),
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { getLogger } from "@logtape/logtape";
 import { autoLingerMs, type ProduceConfig } from "../config/produce.ts";
 import { ExitCode } from "../errors.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
-import { toKafkaSettings } from "../config/kafka.ts";
+import { toKafkaSettings } from "../kafka/settings.ts";
 import { createGenerator } from "../generator/generate.ts";
 import { shardChannels } from "../generator/shard.ts";
 import { openKafkaEventSink } from "../sinks/kafka.ts";

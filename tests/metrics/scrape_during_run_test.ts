@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { toKafkaSettings } from "../../src/config/kafka.ts";
+import { toKafkaSettings } from "../../src/kafka/settings.ts";
 import { autoLingerMs, resolveProduceConfig } from "../../src/config/produce.ts";
 import { EVENT_KINDS, SCHEMA_OF_KIND } from "../../src/generator/event_kinds.ts";
 import { createGenerator } from "../../src/generator/generate.ts";
