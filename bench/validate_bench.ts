@@ -12,7 +12,7 @@
  *     --schema tests/validate/envelope_schema.json
  */
 import { parseArgs } from "node:util";
-import { runValidate } from "../src/cli/validate.ts";
+import { runValidate } from "../src/validate/session.ts";
 import type { CliIo } from "../src/cli/io.ts";
 import { builtinSchemaName, validatorFor } from "../src/schemas.ts";
 import { compileCustomSchema } from "../src/validate/custom_schema.ts";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CliIo } from "../../src/cli/io.ts";
-import { runValidate, type ValidateFlags } from "../../src/cli/validate.ts";
+import { runValidate, type ValidateFlags } from "../../src/validate/session.ts";
 import type { PayloadRecord } from "../../src/validate/payload.ts";
 import { parsePayloadBytes } from "../../src/validate/payload_bytes.ts";
 import { streamPayload } from "../../src/validate/payload_stream.ts";

@@ -4,7 +4,11 @@
  * flags the binary runs with, and the one-line error for a document too large to load.
  */
 import assert from "node:assert/strict";
-import { runValidate, type ValidateFlags, type ValidateLimits } from "../../src/cli/validate.ts";
+import {
+  runValidate,
+  type ValidateFlags,
+  type ValidateLimits,
+} from "../../src/validate/session.ts";
 import type { CliIo } from "../../src/cli/io.ts";
 import { describeError } from "../../src/errors.ts";
 import { V8_FLAGS } from "../../tools/compile/v8_flags.ts";

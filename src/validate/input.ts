@@ -4,7 +4,18 @@
  */
 import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
-import type { CliIo } from "./io.ts";
+
+/** What validate needs of the outside world (the CLI's io satisfies it). */
+export interface ValidateIo {
+  /** Reports. */
+  stdout(text: string): void;
+  /** --verbose notes. */
+  stderr(text: string): void;
+  /** Standard input, for `-`: a stream, or its whole contents. */
+  readStdin(): ReadableStream<Uint8Array> | Promise<Uint8Array>;
+  /** Relative paths are resolved against it. */
+  readonly cwd: string;
+}
 
 export type PayloadSource =
   | { readonly label: string; readonly from: "stdin" }
@@ -46,7 +57,7 @@ export async function readBytes(path: string, what: string): Promise<Uint8Array>
 
 /** Files, `-` and inline JSON arguments, in order; throws UsageError for anything else. */
 export async function resolvePayloads(
-  io: CliIo,
+  io: ValidateIo,
   args: readonly string[],
 ): Promise<PayloadSource[]> {
   const inlineCount = args.filter((a) => /^\s*[[{]/.test(a)).length;
@@ -100,7 +111,7 @@ async function* readerChunks(reader: ReadableStreamDefaultReader<Uint8Array>) {
 
 /** Opens a file or standard input for reading `chunkSize` bytes at a time. */
 export async function openPayload(
-  io: CliIo,
+  io: ValidateIo,
   source: Exclude<PayloadSource, { from: "inline" }>,
   chunkSize: number,
 ): Promise<PayloadInput> {

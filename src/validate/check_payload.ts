@@ -4,16 +4,15 @@
  * line too large to load becomes a one-line usage error that says what to do instead.
  */
 import { UsageError } from "../errors.ts";
-import { parsePayload, type PayloadFormat } from "../validate/payload.ts";
-import { RecordTooLarge, streamPayload } from "../validate/payload_stream.ts";
+import { parsePayload, type PayloadFormat } from "./payload.ts";
+import { RecordTooLarge, streamPayload } from "./payload_stream.ts";
 import {
   type PayloadReport,
   payloadTally,
   type RecordResult,
   type RecordValidator,
-} from "../validate/report.ts";
-import type { CliIo } from "./io.ts";
-import { openPayload, type PayloadSource } from "./validate_input.ts";
+} from "./report.ts";
+import { openPayload, type PayloadSource, type ValidateIo } from "./input.ts";
 
 /** How payloads are read; the defaults suit the binary, tests shrink them. */
 export interface ValidateLimits {
@@ -55,7 +54,7 @@ export interface CheckOptions {
 
 /** Validates one payload: files and stdin as a stream of records, inline JSON at once. */
 export async function checkPayload(
-  io: CliIo,
+  io: ValidateIo,
   validate: RecordValidator,
   source: PayloadSource,
   options: CheckOptions,
