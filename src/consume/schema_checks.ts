@@ -3,11 +3,10 @@
  * user named (a schema file, which wins, or a built-in name) for every topic, else the built-in
  * schema of each topic's event kind.
  */
-import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { SCHEMA_OF_KIND } from "../generator/event_kinds.ts";
 import { builtinSchemaName, SCHEMA_NAMES, validatorFor } from "../schemas.ts";
-import { compileCustomSchema } from "../validate/custom_schema.ts";
+import { loadSchema } from "../validate/schema_loader.ts";
 import { type Kind, kindOfTopic } from "./event_kind.ts";
 import type { SchemaCheck } from "./validation.ts";
 
@@ -19,7 +18,7 @@ export async function schemaChecks(
   cwd: string,
 ): Promise<Map<string, SchemaCheck>> {
   const checks = new Map<string, SchemaCheck>();
-  const chosen = schema === undefined ? undefined : await loadSchema(schema, cwd);
+  const chosen = schema === undefined ? undefined : (await loadSchema(schema, cwd)).validate;
   for (const topic of topics) {
     if (chosen !== undefined) {
       checks.set(topic, chosen);
@@ -36,35 +35,4 @@ export async function schemaChecks(
     checks.set(topic, validatorFor(builtinSchemaName(SCHEMA_OF_KIND[kind])!));
   }
   return checks;
-}
-
-/** A schema file (an existing file wins) or a built-in schema name. */
-async function loadSchema(arg: string, cwd: string): Promise<SchemaCheck> {
-  const path = resolve(cwd, arg);
-  let text: string | undefined;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      throw new UsageError(`cannot read schema ${arg}: ${(error as Error).message}`);
-    }
-  }
-  if (text !== undefined) {
-    let document: unknown;
-    try {
-      document = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`schema ${arg} is not JSON: ${(error as Error).message}`);
-    }
-    return compileCustomSchema(document, arg);
-  }
-  const name = builtinSchemaName(arg);
-  if (name === undefined) {
-    throw new UsageError(
-      `unknown schema "${arg}": no such file, and not a built-in schema (${
-        SCHEMA_NAMES.join(", ")
-      })`,
-    );
-  }
-  return validatorFor(name);
 }

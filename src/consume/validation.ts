@@ -12,7 +12,7 @@ import type { DecodedValue } from "./record.ts";
 /** A compiled schema check, shaped like ajv's ValidateFunction. */
 export interface SchemaCheck {
   (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
+  errors?: readonly ErrorObject[] | null;
 }
 
 const VALID: EnvelopeValidation = { valid: true, errors: [] };
