@@ -23,7 +23,6 @@ import type { KafkaSettings } from "./settings.ts";
 import { TopicCatalog } from "./topic_catalog.ts";
 
 export type { OutgoingRecord } from "./batching.ts";
-export type { ProducerSinkStats, TopicDelivery } from "./delivery_ledger.ts";
 export type { Compression, ProducerSink, ProducerSinkOptions } from "./producer_types.ts";
 
 const COMPRESSION_TYPE: Record<Compression, CompressionTypes> = {

@@ -10,7 +10,7 @@ import {
   type SecurityProtocol,
 } from "../config/kafka_values.ts";
 
-export type { SaslMechanism, SecurityProtocol };
+export type { SaslMechanism };
 
 export interface SaslSettings {
   readonly mechanism: SaslMechanism;
