@@ -3,11 +3,10 @@
  * session (src/consume/session.ts), which reads Kafka through src/kafka/consumer.ts.
  */
 import { Command, Option } from "commander";
-import { addKafkaOptions } from "../config/kafka.ts";
-import { resolveConsumeConfig } from "../consume/options.ts";
+import { KAFKA_SETTINGS } from "../config/kafka.ts";
+import { CONSUME_SETTINGS, resolveConsumeConfig } from "../consume/options.ts";
 import { consumeSession } from "../consume/session.ts";
-import { SCHEMA_NAMES } from "../schemas.ts";
-import { logLevelOf, readSources } from "./sources.ts";
+import { addSettingOptions, logLevelOf, readSources, RUN_SETTINGS } from "./sources.ts";
 import type { CliIo } from "./io.ts";
 import { setupLogging } from "./logging.ts";
 
@@ -21,32 +20,12 @@ export function consumeCommand(io: CliIo): Command {
     .argument(
       "[topic...]",
       "topics to read (default: the four telemetra.events.* topics); a trailing number is the limit",
-    )
-    .option("-o, --offset <where>", "beginning, end, N, -N (N before the end) or +N (default end)")
-    .option("--from-beginning", "same as --offset beginning")
-    .option("-e, --exit-at-end", "stop at the end offsets seen when starting")
-    .option("-g, --group <name>", "join this consumer group and commit (default: no group)")
-    .option("-p, --partitions <list>", "only these partitions, e.g. 0,2")
-    .option("-n, --count <n>", "stop after N records in total (like the trailing limit)")
-    .addOption(new Option("-c <n>", "kcat's spelling of --count").hideHelp())
-    .option(
-      "-f, --format <format>",
-      "pretty, json or value (default: pretty on a terminal, json when piped)",
-    )
-    .option("--no-color", "no colours in pretty output (also NO_COLOR)")
-    .option("--validate", "check every record against its topic's schema; exit 1 if any is invalid")
-    .option(
-      "--schema <name-or-file>",
-      `check every record against this schema instead (${SCHEMA_NAMES.join(", ")} or a file)`,
-    )
-    .option(
-      "--topic-prefix <prefix>",
-      "prefix of the default topics (env TOPIC_PREFIX, default telemetra.events.)",
-    )
-    .option("-q, --quiet", "no statistics and no progress logs on stderr")
-    .option("--env-file <path>", "read variables from this file instead of ./.env")
-    .option("--log-level <level>", "DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL, default INFO)");
-  addKafkaOptions(cmd);
+    );
+  addSettingOptions(cmd, CONSUME_SETTINGS);
+  // kcat's spelling of --count, kept out of --help and out of the table (it is no setting).
+  cmd.addOption(new Option("-c <n>", "kcat's spelling of --count").hideHelp());
+  addSettingOptions(cmd, RUN_SETTINGS);
+  addSettingOptions(cmd, KAFKA_SETTINGS);
   cmd.addHelpText(
     "after",
     `

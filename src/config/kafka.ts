@@ -11,7 +11,7 @@ import {
   SECURITY_PROTOCOLS,
   type SecurityProtocol,
 } from "./kafka_values.ts";
-import { defineSettings, helpText, resolveSetting, resolveSettings, rowsOf } from "./settings.ts";
+import { defineSettings, resolveSetting, resolveSettings } from "./settings.ts";
 import type { Sources } from "./sources.ts";
 import { parseChoice, parseDuration, parseInteger, parseList } from "./values.ts";
 
@@ -150,20 +150,6 @@ export const KAFKA_SETTINGS = defineSettings({
     help: "password of an encrypted client key",
   },
 });
-
-/**
- * Adds the connection flags to a command: what consume declares until its settings join a table
- * (produce builds its options from the tables in the CLI). Typed by shape, so config needs no
- * commander.
- */
-export function addKafkaOptions<C extends { option(flags: string, description: string): C }>(
-  cmd: C,
-): C {
-  for (const spec of rowsOf(KAFKA_SETTINGS)) {
-    if (spec.flag !== undefined) cmd = cmd.option(spec.flag, helpText(spec));
-  }
-  return cmd;
-}
 
 /** Resolves the connection settings from flags > env > .env > defaults. Pure. */
 export function resolveKafkaOptions(sources: Sources): KafkaOptions {

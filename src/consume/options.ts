@@ -3,10 +3,12 @@
  * layers and what it knows about the terminal in.
  */
 import { type KafkaOptions, resolveKafkaOptions } from "../config/kafka.ts";
-import { setting, type Sources } from "../config/sources.ts";
+import { defineSettings, resolveSetting } from "../config/settings.ts";
+import type { Sources } from "../config/sources.ts";
 import { DEFAULT_TOPIC_PREFIX, type Kind, topicNames } from "../config/topics.ts";
-import { parseChoice, parseInteger } from "../config/values.ts";
+import { parseBoolean, parseChoice, parseInteger } from "../config/values.ts";
 import { UsageError } from "../errors.ts";
+import { SCHEMA_NAMES } from "../generator/event_kinds.ts";
 import { type OffsetSpec, parseOffsetSpec } from "./offsets.ts";
 import { OUTPUT_FORMATS, type OutputFormat } from "./printer.ts";
 
@@ -50,8 +52,6 @@ export function splitTopicsAndLimit(args: readonly string[]): {
 
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
-const flag = (key: string, name: string) => ({ key, name });
-
 function parsePartitions(raw: string, label: string): number[] {
   const items = raw.split(",").map((s) => s.trim());
   if (items.some((item) => !/^\d{1,7}$/.test(item))) {
@@ -62,33 +62,127 @@ function parsePartitions(raw: string, label: string): number[] {
   return [...new Set(items.map(Number))];
 }
 
+function parseGroup(raw: string, label: string): string {
+  const name = raw.trim();
+  if (name === "") throw new UsageError(`${label} must be a non-empty group name`);
+  return name;
+}
+
+const none = undefined;
+
+/**
+ * consume's own settings, in the order `--help` lists them (the run's and the connection's
+ * follow). It lives beside its resolver rather than in src/config/ because its parsers and
+ * choices (offsets, output formats) belong to consume. Where the default depends on the run
+ * (`--format` by terminal, `--offset` with `--from-beginning`), the resolver swaps the fallback
+ * and the help says so in words.
+ */
+export const CONSUME_SETTINGS = defineSettings({
+  offset: {
+    flag: "-o, --offset <where>",
+    parse: (raw: string, label: string) => parseOffsetSpec(raw, label),
+    fallback: { kind: "end" } as OffsetSpec,
+    literal: "end",
+    help: "beginning, end, N, -N (N before the end) or +N",
+  },
+  fromBeginning: {
+    flag: "--from-beginning",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: "same as --offset beginning",
+  },
+  exitAtEnd: {
+    flag: "-e, --exit-at-end",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: "stop at the end offsets seen when starting",
+  },
+  group: {
+    flag: "-g, --group <name>",
+    parse: parseGroup,
+    fallback: none as string | undefined,
+    note: "no group",
+    help: "join this consumer group and commit (default: no group)",
+  },
+  partitions: {
+    flag: "-p, --partitions <list>",
+    parse: parsePartitions,
+    fallback: none as number[] | undefined,
+    note: "all",
+    help: "only these partitions, e.g. 0,2",
+  },
+  count: {
+    flag: "-n, --count <n>",
+    parse: (raw: string, label: string) => parseInteger(raw, label, ...LIMIT_RANGE),
+    fallback: none as number | undefined,
+    note: "none",
+    help: "stop after N records in total (like the trailing limit)",
+  },
+  format: {
+    flag: "-f, --format <format>",
+    parse: (raw: string, label: string) => parseChoice(raw, label, OUTPUT_FORMATS),
+    fallback: "json" as OutputFormat,
+    note: "pretty on a terminal, json when piped",
+    help: "pretty, json or value (default: pretty on a terminal, json when piped)",
+  },
+  color: {
+    flag: "--no-color",
+    parse: parseBoolean,
+    fallback: true,
+    note: "on for a terminal, unless NO_COLOR is set",
+    help: "no colours in pretty output (also NO_COLOR)",
+  },
+  validate: {
+    flag: "--validate",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: "check every record against its topic's schema; exit 1 if any is invalid",
+  },
+  schema: {
+    flag: "--schema <name-or-file>",
+    parse: (raw: string) => raw,
+    fallback: none as string | undefined,
+    note: "the topic's own",
+    help: `check every record against this schema instead (${SCHEMA_NAMES.join(", ")} or a file)`,
+  },
+  topicPrefix: {
+    flag: "--topic-prefix <prefix>",
+    env: "TOPIC_PREFIX",
+    parse: (raw: string) => raw.trim(),
+    fallback: DEFAULT_TOPIC_PREFIX,
+    literal: DEFAULT_TOPIC_PREFIX,
+    help: "prefix of the default topics",
+  },
+  quiet: {
+    flag: "-q, --quiet",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: "no statistics and no progress logs on stderr",
+  },
+});
+
+/**
+ * Resolves row by row rather than in the table's order, so that of several bad values the one
+ * reported first stays the same as before the table (the count, then the topics, the offset…).
+ */
 export function resolveConsumeConfig(
   args: readonly string[],
   sources: Sources,
   terminal: TerminalFacts,
 ): ConsumeConfig {
-  const { flags } = sources;
+  const s = CONSUME_SETTINGS;
   const positional = splitTopicsAndLimit(args);
-  const counted = setting<number | undefined>(
-    sources,
-    flag("count", "--count"),
-    undefined,
-    (raw, label) => parseInteger(raw, label, ...LIMIT_RANGE),
-    undefined,
-  );
+  const counted = resolveSetting(s.count, sources);
   if (counted !== undefined && positional.limit !== undefined && counted !== positional.limit) {
     throw new UsageError(
       `the limit ${positional.limit} and --count ${counted} disagree; give only one`,
     );
   }
-  const prefix = setting(
-    sources,
-    flag("topicPrefix", "--topic-prefix"),
-    "TOPIC_PREFIX",
-    (raw) => raw.trim(),
-    DEFAULT_TOPIC_PREFIX,
-  );
-  const topicKinds = topicNames(prefix, []);
+  const topicKinds = topicNames(resolveSetting(s.topicPrefix, sources), []);
   for (const topic of positional.topics) {
     if (!TOPIC_NAME.test(topic) || topic === "." || topic === "..") {
       throw new UsageError(
@@ -102,73 +196,43 @@ export function resolveConsumeConfig(
     ? [...new Set(positional.topics)]
     : Object.values(topicKinds);
 
-  const offsetFlag = setting<OffsetSpec | undefined>(
+  // With --from-beginning the fallback is the beginning, so any other offset came from --offset.
+  const fromBeginning = resolveSetting(s.fromBeginning, sources);
+  const offset = resolveSetting<OffsetSpec>(
+    { ...s.offset, fallback: fromBeginning ? { kind: "beginning" } : s.offset.fallback },
     sources,
-    flag("offset", "--offset"),
-    undefined,
-    parseOffsetSpec,
-    undefined,
   );
-  if (
-    flags["fromBeginning"] === true && offsetFlag !== undefined && offsetFlag.kind !== "beginning"
-  ) {
+  if (fromBeginning && offset.kind !== "beginning") {
     throw new UsageError("--from-beginning and --offset disagree; give only one");
   }
-  const offset: OffsetSpec = offsetFlag ??
-    (flags["fromBeginning"] === true ? { kind: "beginning" } : { kind: "end" });
 
-  const groupId = setting<string | undefined>(
-    sources,
-    flag("group", "--group"),
-    undefined,
-    (raw, label) => {
-      const name = raw.trim();
-      if (name === "") throw new UsageError(`${label} must be a non-empty group name`);
-      return name;
-    },
-    undefined,
-  );
-  const partitions = setting<number[] | undefined>(
-    sources,
-    flag("partitions", "--partitions"),
-    undefined,
-    parsePartitions,
-    undefined,
-  );
+  const groupId = resolveSetting(s.group, sources);
+  const partitions = resolveSetting(s.partitions, sources);
   if (partitions !== undefined && groupId !== undefined) {
     throw new UsageError(
       "--partitions cannot be combined with --group: the group assigns partitions to its members",
     );
   }
-  const format = setting<OutputFormat>(
+  const format = resolveSetting(
+    { ...s.format, fallback: terminal.stdoutIsTerminal ? "pretty" : s.format.fallback },
     sources,
-    flag("format", "--format"),
-    undefined,
-    (raw, label) => parseChoice(raw, label, OUTPUT_FORMATS),
-    terminal.stdoutIsTerminal ? "pretty" : "json",
   );
-  const schema = setting<string | undefined>(
-    sources,
-    flag("schema", "--schema"),
-    undefined,
-    (raw) => raw,
-    undefined,
-  );
+  const schema = resolveSetting(s.schema, sources);
   const noColor = (sources.env["NO_COLOR"] ?? "") !== "";
   return {
     topics,
     topicKinds,
     limit: counted ?? positional.limit,
     offset,
-    exitAtEnd: flags["exitAtEnd"] === true,
+    exitAtEnd: resolveSetting(s.exitAtEnd, sources),
     groupId,
     partitions,
     format,
     color: format === "pretty" && terminal.stdoutIsTerminal && !noColor &&
-      flags["color"] !== false,
-    validate: flags["validate"] === true || schema !== undefined,
+      resolveSetting(s.color, sources),
+    validate: resolveSetting(s.validate, sources) || schema !== undefined,
     schema,
-    quiet: flags["quiet"] === true,
+    quiet: resolveSetting(s.quiet, sources),
     kafka: resolveKafkaOptions(sources),
   };
 }

@@ -3,6 +3,7 @@ import { RUN_SETTINGS } from "../../src/cli/sources.ts";
 import { TOOL_ENV_VARS } from "../../src/config/env_vars.ts";
 import { KAFKA_SETTINGS } from "../../src/config/kafka.ts";
 import { PRODUCE_SETTINGS } from "../../src/config/produce.ts";
+import { CONSUME_SETTINGS } from "../../src/consume/options.ts";
 import {
   envNames,
   flagKey,
@@ -17,6 +18,7 @@ import { HEALTH_SETTINGS } from "../../src/cli/health.ts";
 
 const TABLES: Record<string, SettingsTable> = {
   produce: PRODUCE_SETTINGS,
+  consume: CONSUME_SETTINGS,
   kafka: KAFKA_SETTINGS,
   run: RUN_SETTINGS,
   health: HEALTH_SETTINGS,
