@@ -1,18 +1,21 @@
 /**
  * The README's and docs/produce.md's reference tables and .env.example, checked against the
  * settings tables: a default written in the docs is the one the code uses, and no setting is
- * left out or invented.
+ * left out or invented. The README holds one table per command, each under its heading.
  */
 import assert from "node:assert/strict";
 import { RUN_SETTINGS } from "../../src/cli/sources.ts";
 import { KAFKA_SETTINGS } from "../../src/config/kafka.ts";
 import { PRODUCE_SETTINGS } from "../../src/config/produce.ts";
+import { CONSUME_SETTINGS } from "../../src/consume/options.ts";
 import { defaultText, flagName, rowsOf, type SettingSpec } from "../../src/config/settings.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, ROOT));
 
 const PRODUCE_ROWS = [PRODUCE_SETTINGS, RUN_SETTINGS, KAFKA_SETTINGS].flatMap(rowsOf);
+/** consume's table leaves the connection's rows to produce's. */
+const CONSUME_ROWS = [CONSUME_SETTINGS, RUN_SETTINGS].flatMap(rowsOf);
 
 function byId(rows: readonly SettingSpec<unknown>[], id: string): SettingSpec<unknown> | undefined {
   return rows.find((spec) => spec.env === id || (spec.flag && flagName(spec.flag) === id));
@@ -50,9 +53,34 @@ function referenceRows(markdown: string): DocRow[] {
   return rows;
 }
 
-function checkReference(path: string, settings: readonly SettingSpec<unknown>[]) {
-  const markdown = read(path);
-  const rows = referenceRows(markdown);
+/** The lines under `heading` up to the next heading of its level or higher (code skipped). */
+function section(markdown: string, heading: string): { text: string; first: number } {
+  const lines = markdown.split("\n");
+  const start = lines.indexOf(heading);
+  assert.ok(start >= 0, `no heading ${heading}`);
+  const level = heading.indexOf(" ");
+  let inCode = false;
+  let end = lines.length;
+  for (let index = start + 1; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.startsWith("```")) inCode = !inCode;
+    if (!inCode && /^#+ /.test(line) && line.indexOf(" ") <= level) {
+      end = index;
+      break;
+    }
+  }
+  return { text: lines.slice(start, end).join("\n"), first: start };
+}
+
+function checkReference(
+  path: string,
+  settings: readonly SettingSpec<unknown>[],
+  heading?: string,
+) {
+  const { text: markdown, first } = heading !== undefined
+    ? section(read(path), heading)
+    : { text: read(path), first: 0 };
+  const rows = referenceRows(markdown).map((row) => ({ ...row, line: row.line + first }));
   assert.ok(rows.length > 0, `${path} has no reference table`);
   const listed = new Set<string>();
   for (const row of rows) {
@@ -74,7 +102,11 @@ function checkReference(path: string, settings: readonly SettingSpec<unknown>[])
 }
 
 Deno.test("README's produce table shows every setting with the default the code uses", () => {
-  checkReference("README.md", PRODUCE_ROWS);
+  checkReference("README.md", PRODUCE_ROWS, "### produce");
+});
+
+Deno.test("README's consume table shows every setting with the default the code uses", () => {
+  checkReference("README.md", CONSUME_ROWS, "### consume");
 });
 
 Deno.test("docs/produce.md's tables show every setting with the default the code uses", () => {
