@@ -15,9 +15,10 @@ import { CompressionTypes } from "kafkajs";
 import { UsageError } from "../errors.ts";
 import { openAdmin } from "./admin.ts";
 import { createKafka } from "./client.ts";
-import { OutageWatch, problemOf } from "./outage_watch.ts";
+import { problemOf } from "./outage_watch.ts";
 import { KafkaProducerSink, type SinkConfig } from "./producer_sink.ts";
 import type { Compression, ProducerSink, ProducerSinkOptions } from "./producer_types.ts";
+import { SendQueue } from "./send_queue.ts";
 import { retryForBudget } from "./retry_budget.ts";
 import type { KafkaSettings } from "./settings.ts";
 import { TopicCatalog } from "./topic_catalog.ts";
@@ -51,15 +52,8 @@ export async function openProducerSink(
     );
   }
   const maxBatchRecords = positiveInteger(options.maxBatchRecords ?? 1000, "batch size");
-  const watch = new OutageWatch({
-    ...(options.outageThresholdMs === undefined ? {} : { thresholdMs: options.outageThresholdMs }),
-    ...(options.outageRepeatMs === undefined ? {} : { repeatMs: options.outageRepeatMs }),
-  });
-  const config: SinkConfig = {
-    settings,
-    idempotent,
+  const queue = new SendQueue({
     maxInFlight,
-    compression: COMPRESSION_TYPE[options.compression ?? "snappy"],
     limits: {
       maxRecords: maxBatchRecords,
       maxBytes: positiveInteger(options.maxBatchBytes ?? 900_000, "batch bytes"),
@@ -72,7 +66,14 @@ export async function openProducerSink(
       options.maxBufferedBytes ?? 16 * 1024 * 1024,
       "buffered bytes",
     ),
-    watch,
+    ...(options.outageThresholdMs === undefined ? {} : { thresholdMs: options.outageThresholdMs }),
+    ...(options.outageRepeatMs === undefined ? {} : { repeatMs: options.outageRepeatMs }),
+  });
+  const config: SinkConfig = {
+    settings,
+    idempotent,
+    compression: COMPRESSION_TYPE[options.compression ?? "snappy"],
+    queue,
     checkEveryMs: options.outageCheckEveryMs ?? 1000,
     now: Date.now,
     options,
@@ -87,7 +88,7 @@ export async function openProducerSink(
     retry: retryForBudget(options.deliveryTimeoutMs ?? 120_000),
     onProblem: (text, broker) => {
       const problem = problemOf(text, broker);
-      if (problem !== undefined) watch.noteProblem(problem);
+      if (problem !== undefined) queue.noteProblem(problem);
     },
   });
   const sink = new KafkaProducerSink(kafka, topics, config);

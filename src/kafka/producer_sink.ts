@@ -1,23 +1,23 @@
 /**
- * The producer sink's engine: a queue cut into sendBatch calls, bounded by the buffer limit,
- * with every record accounted for. See producer.ts for why one send is outstanding at a time.
+ * The producer sink's I/O half: a thin kafkajs wrapper around the pure SendQueue (send_queue.ts),
+ * which decides what to send and keeps every record accounted for. This file holds the kafkajs
+ * producer, replaces it after a failed send, runs the outage check's timer and the waits of
+ * `write`, `flush` and `close`. See producer.ts for why one send is outstanding at a time.
  */
 import { getLogger } from "@logtape/logtape";
 import type { CompressionTypes, Kafka, Producer } from "kafkajs";
 import { KafkaError } from "../errors.ts";
 import {
   countByTopic,
-  estimatedSize,
-  nextBatchLength,
   type OutgoingRecord,
   partitionsOf,
   toTopicMessages,
   unacknowledged,
 } from "./batching.ts";
-import { DeliveryLedger, type ProducerSinkStats } from "./delivery_ledger.ts";
+import type { ProducerSinkStats } from "./delivery_ledger.ts";
 import { toKafkaError } from "./errors.ts";
 import type { ProducerSink, ProducerSinkOptions } from "./producer_types.ts";
-import type { OutageWatch } from "./outage_watch.ts";
+import type { Send, SendQueue } from "./send_queue.ts";
 import type { KafkaSettings } from "./settings.ts";
 import type { TopicCatalog } from "./topic_catalog.ts";
 
@@ -26,14 +26,9 @@ const log = getLogger(["telemetra", "kafka", "producer"]);
 export interface SinkConfig {
   readonly settings: KafkaSettings;
   readonly idempotent: boolean;
-  readonly maxInFlight: number;
   readonly compression: CompressionTypes;
-  readonly limits: { readonly maxRecords: number; readonly maxBytes: number };
-  /** `write` waits while more records than this, or more estimated bytes, are in flight. */
-  readonly maxBuffered: number;
-  readonly maxBufferedBytes: number;
-  /** The outage detector; the sink feeds it and asks it every `checkEveryMs`. */
-  readonly watch: OutageWatch;
+  /** What to send and the accounting; the sink asks it for an outage warning every `checkEveryMs`. */
+  readonly queue: SendQueue;
   readonly checkEveryMs: number;
   /** Epoch ms (injected by tests). */
   readonly now: () => number;
@@ -48,16 +43,12 @@ const DISCONNECT_TIMEOUT_MS = { flushed: 10_000, abandoned: 500 } as const;
 
 export class KafkaProducerSink implements ProducerSink {
   #producer: Producer;
-  #queue: OutgoingRecord[] = [];
-  #head = 0;
-  #activeSends = 0;
+  readonly #queue: SendQueue;
   #replacing: Promise<void> | undefined;
   #fatal: KafkaError | undefined;
   #closed: Promise<void> | undefined;
   /** Set once close() gave up waiting: later outcomes no longer change the counts. */
   #frozen = false;
-  #ledger = new DeliveryLedger();
-  #bufferedBytes = 0;
   #waiters: Array<() => boolean> = [];
   #checkTimer: number | undefined;
 
@@ -66,6 +57,7 @@ export class KafkaProducerSink implements ProducerSink {
     private readonly topics: TopicCatalog,
     private readonly config: SinkConfig,
   ) {
+    this.#queue = config.queue;
     this.#producer = this.#newProducer();
   }
 
@@ -92,27 +84,15 @@ export class KafkaProducerSink implements ProducerSink {
   }
 
   get stats(): ProducerSinkStats {
-    const watch = this.config.watch;
-    return {
-      ...this.#ledger.snapshot(),
-      outages: watch.outages,
-      outageMs: watch.outageMs + (watch.down ? watch.silentForMs(this.config.now()) : 0),
-      kafkaDown: watch.down,
-    };
-  }
-
-  #queued(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.stats(this.config.now());
   }
 
   #hasRoom(): boolean {
-    return this.#fatal !== undefined ||
-      (this.#ledger.inFlight <= this.config.maxBuffered &&
-        this.#bufferedBytes <= this.config.maxBufferedBytes);
+    return this.#fatal !== undefined || this.#queue.hasRoom();
   }
 
   #idle(): boolean {
-    return this.#queued() === 0 && this.#activeSends === 0 && this.#replacing === undefined;
+    return this.#queue.idle() && this.#replacing === undefined;
   }
 
   async write(records: readonly OutgoingRecord[], signal?: AbortSignal): Promise<void> {
@@ -120,13 +100,13 @@ export class KafkaProducerSink implements ProducerSink {
     if (records.length === 0) return;
     const unknownTopics = this.topics.unknownTopics(records);
     if (unknownTopics.length > 0) await this.topics.require(unknownTopics);
-    this.#ledger.accept(records);
-    for (const record of records) this.#bufferedBytes += estimatedSize(record);
     if (this.#fatal) {
-      this.#fail(records, this.#fatal);
+      this.#queue.accept(records, false);
+      this.#queue.failed(records);
+      this.#reportFailure(records, this.#fatal);
       throw this.#fatal;
     }
-    for (const record of records) this.#queue.push(record);
+    this.#queue.accept(records);
     this.#pump();
     if (!this.#hasRoom()) await this.#waitFor(() => this.#hasRoom(), signal);
     if (this.#fatal) throw this.#fatal;
@@ -200,61 +180,43 @@ export class KafkaProducerSink implements ProducerSink {
 
   /** Once a second: is Kafka silent for too long? */
   #check(): void {
-    const notice = this.config.watch.check(this.config.now(), this.#ledger.inFlight);
+    const notice = this.#queue.check(this.config.now());
     if (notice?.kind !== "down") return;
     log.warn(notice.message);
     if (notice.first) this.#callback(() => this.config.options.onOutage?.(true));
   }
 
   #pump(): void {
-    if (this.#fatal && this.#queued() > 0) {
-      const rest = this.#queue.slice(this.#head);
-      this.#queue = [];
-      this.#head = 0;
-      this.#fail(rest, this.#fatal);
+    if (this.#fatal && this.#queue.queued > 0) {
+      const rest = this.#queue.drain();
+      this.#queue.failed(rest);
+      this.#reportFailure(rest, this.#fatal);
     }
-    while (
-      this.#activeSends < this.config.maxInFlight && this.#queued() > 0 &&
-      this.#replacing === undefined
-    ) {
-      const n = nextBatchLength(this.#queue, this.#head, this.config.limits);
-      const batch = this.#queue.slice(this.#head, this.#head + n);
-      this.#head += n;
-      if (this.#head === this.#queue.length) {
-        this.#queue = [];
-        this.#head = 0;
-      } else if (this.#head > 100_000) {
-        this.#queue = this.#queue.slice(this.#head);
-        this.#head = 0;
-      }
-      this.#activeSends++;
-      void this.#send(batch);
+    this.#queue.paused = this.#replacing !== undefined;
+    const now = this.config.now();
+    for (let send = this.#queue.take(now); send; send = this.#queue.take(now)) {
+      void this.#send(send);
     }
     this.#notify();
   }
 
-  async #send(batch: OutgoingRecord[]): Promise<void> {
-    const watch = this.config.watch;
-    const token = watch.sendStarted(this.config.now());
+  async #send(send: Send): Promise<void> {
     try {
-      await this.#sendAll(batch);
+      await this.#sendAll(send.records);
       if (this.#frozen) return;
-      this.#release(batch);
-      this.#ledger.deliver(batch);
-      const notice = watch.sendAcknowledged(token, this.config.now());
+      const notice = this.#queue.delivered(send, this.config.now());
       if (notice !== undefined) {
         log.info(notice.message);
         this.#callback(() => this.config.options.onOutage?.(false));
       }
-      this.#callback(() => this.config.options.onDelivered?.(batch));
+      this.#callback(() => this.config.options.onDelivered?.(send.records));
     } catch (error) {
       if (this.#frozen) return;
       const reason = toKafkaError(error, { ...this.#context, action: "deliver events" });
-      watch.sendFailed(token);
-      this.#fail(batch, reason);
+      this.#queue.sendFailed(send);
+      this.#reportFailure(send.records, reason);
       if (this.config.idempotent && !this.#fatal) this.#replaceProducer();
     } finally {
-      this.#activeSends--;
       if (!this.#frozen) this.#pump();
     }
   }
@@ -288,10 +250,6 @@ export class KafkaProducerSink implements ProducerSink {
     }
   }
 
-  #release(records: readonly OutgoingRecord[]): void {
-    for (const record of records) this.#bufferedBytes -= estimatedSize(record);
-  }
-
   /** A fresh producer id after a failed send, so its sequence numbers cannot be reused. */
   #replaceProducer(): void {
     const old = this.#producer;
@@ -311,9 +269,8 @@ export class KafkaProducerSink implements ProducerSink {
     });
   }
 
-  #fail(records: readonly OutgoingRecord[], error: KafkaError): void {
-    this.#release(records);
-    this.#ledger.fail(records);
+  /** Logs records that could not be delivered, by topic and partition, and tells the caller. */
+  #reportFailure(records: readonly OutgoingRecord[], error: KafkaError): void {
     for (const [topic, count] of countByTopic(records)) {
       const partitionCount = this.topics.partitions(topic);
       const partitions = partitionCount === undefined

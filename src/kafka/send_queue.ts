@@ -1,0 +1,149 @@
+/**
+ * The producer sink's pure half: the queue of accepted records cut into sends, the in-flight
+ * accounting (accepted = delivered + failed + in flight), the bounded buffer, and the one outage
+ * detector. No I/O and no timers: time comes in as numbers, and the kafkajs wrapper
+ * (producer_sink.ts) asks it what to send next and tells it what happened.
+ */
+import {
+  type BatchLimits,
+  estimatedSize,
+  nextBatchLength,
+  type OutgoingRecord,
+} from "./batching.ts";
+import { DeliveryLedger, type ProducerSinkStats } from "./delivery_ledger.ts";
+import { type OutageNotice, OutageWatch, type OutageWatchOptions } from "./outage_watch.ts";
+
+export interface SendQueueOptions extends OutageWatchOptions {
+  readonly limits: BatchLimits;
+  /** Sends at once (1 for the idempotent producer). */
+  readonly maxInFlight: number;
+  /** Room is there while at most this many records, and this many estimated bytes, wait. */
+  readonly maxBuffered: number;
+  readonly maxBufferedBytes: number;
+}
+
+/** One send taken from the queue: its records, and the token its outcome is reported with. */
+export interface Send {
+  readonly records: readonly OutgoingRecord[];
+  readonly token: number;
+}
+
+export class SendQueue {
+  readonly #options: SendQueueOptions;
+  readonly #ledger = new DeliveryLedger();
+  readonly #watch: OutageWatch;
+  #queue: OutgoingRecord[] = [];
+  #head = 0;
+  #activeSends = 0;
+  #bufferedBytes = 0;
+  /** While true (a producer is being replaced, or the queue gave up), nothing new is sent. */
+  paused = false;
+
+  constructor(options: SendQueueOptions) {
+    this.#options = options;
+    this.#watch = new OutageWatch(options);
+  }
+
+  get inFlight(): number {
+    return this.#ledger.inFlight;
+  }
+
+  /** Records queued and not yet taken by a send. */
+  get queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  get activeSends(): number {
+    return this.#activeSends;
+  }
+
+  /** Whether `write` may return: the buffer is under both limits. */
+  hasRoom(): boolean {
+    return this.#ledger.inFlight <= this.#options.maxBuffered &&
+      this.#bufferedBytes <= this.#options.maxBufferedBytes;
+  }
+
+  /** Nothing queued and nothing being sent. */
+  idle(): boolean {
+    return this.queued === 0 && this.#activeSends === 0;
+  }
+
+  /** Counts `records` as accepted, and queues them unless `queue` is false (they fail at once). */
+  accept(records: readonly OutgoingRecord[], queue = true): void {
+    this.#ledger.accept(records);
+    for (const record of records) this.#bufferedBytes += estimatedSize(record);
+    if (queue) { for (const record of records) this.#queue.push(record); }
+  }
+
+  /** The next send, if one may start now (fewer than maxInFlight running, not paused). */
+  take(nowMs: number): Send | undefined {
+    if (this.paused || this.#activeSends >= this.#options.maxInFlight || this.queued === 0) {
+      return undefined;
+    }
+    const n = nextBatchLength(this.#queue, this.#head, this.#options.limits);
+    const records = this.#queue.slice(this.#head, this.#head + n);
+    this.#head += n;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 100_000) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#activeSends++;
+    return { records, token: this.#watch.sendStarted(nowMs) };
+  }
+
+  /** Everything still queued, taken out to be failed (after a fatal error). */
+  drain(): OutgoingRecord[] {
+    const rest = this.#queue.slice(this.#head);
+    this.#queue = [];
+    this.#head = 0;
+    return rest;
+  }
+
+  /** Kafka acknowledged the send; returns the "acknowledging again" notice after an outage. */
+  delivered(send: Send, nowMs: number): OutageNotice | undefined {
+    this.#activeSends--;
+    this.#release(send.records);
+    this.#ledger.deliver(send.records);
+    return this.#watch.sendAcknowledged(send.token, nowMs);
+  }
+
+  /** The send failed for good: its records count as failed. */
+  sendFailed(send: Send): void {
+    this.#activeSends--;
+    this.#watch.sendFailed(send.token);
+    this.failed(send.records);
+  }
+
+  /** Records that will never be sent (a fatal error, or refused before sending). */
+  failed(records: readonly OutgoingRecord[]): void {
+    this.#release(records);
+    this.#ledger.fail(records);
+  }
+
+  /** What the client last complained about, for the outage warning. */
+  noteProblem(reason: string): void {
+    this.#watch.noteProblem(reason);
+  }
+
+  /** Called periodically: the outage warning, when one is due. */
+  check(nowMs: number): OutageNotice | undefined {
+    return this.#watch.check(nowMs, this.#ledger.inFlight);
+  }
+
+  stats(nowMs: number): ProducerSinkStats {
+    const watch = this.#watch;
+    return {
+      ...this.#ledger.snapshot(),
+      outages: watch.outages,
+      outageMs: watch.outageMs + (watch.down ? watch.silentForMs(nowMs) : 0),
+      kafkaDown: watch.down,
+    };
+  }
+
+  #release(records: readonly OutgoingRecord[]): void {
+    for (const record of records) this.#bufferedBytes -= estimatedSize(record);
+  }
+}
