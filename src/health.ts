@@ -1,19 +1,19 @@
 /**
  * Producer health for `/healthz`: healthy while connected to Kafka and delivering. A tiny state
  * object the produce loop updates, a pure verdict over it, and a small HTTP server around it
- * (the Docker HEALTHCHECK probes it with `telemetra-mock health`). Metrics can join the server
- * through `routes`.
+ * (the Docker HEALTHCHECK probes it with `telemetra-mock health`, whose client, probeHealth, is
+ * here too). Metrics can join the server through `routes`.
  */
 import { getLogger } from "@logtape/logtape";
+import { HEALTH_PATH, type HealthProbe } from "./config/health.ts";
 import { CliError, ExitCode } from "./errors.ts";
+
+export { DEFAULT_METRICS_PORT, HEALTH_PATH } from "./config/health.ts";
 
 const log = getLogger(["telemetra", "health"]);
 
-/** The port `--metrics-port` / METRICS_PORT conventionally takes (the container sets it). */
-export const DEFAULT_METRICS_PORT = 9464;
 /** Healthy only if the last delivery is at most this old. */
 export const DEFAULT_MAX_SILENCE_MS = 30_000;
-export const HEALTH_PATH = "/healthz";
 
 export interface HealthSnapshot {
   readonly connected: boolean;
@@ -148,4 +148,26 @@ export function serveHealth(options: HealthServerOptions): HealthServer {
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof DOMException && error.name === "TimeoutError") return "timed out";
+  const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  if (/connection refused/i.test(message)) return "connection refused";
+  if (/dns error|failed to lookup|name or service not known/i.test(message)) {
+    return "host not found";
+  }
+  return message.replace(/^error sending request for url \([^)]*\): /, "");
+}
+
+/** GETs the URL; resolves to the HTTP status and the body's first line. */
+export async function probeHealth(probe: HealthProbe): Promise<{ status: number; body: string }> {
+  let response: Response;
+  try {
+    response = await fetch(probe.url, { signal: AbortSignal.timeout(probe.timeoutMs) });
+  } catch (error) {
+    throw new CliError(`cannot reach ${probe.url} (${reasonOf(error)})`, ExitCode.Failure);
+  }
+  const body = (await response.text()).split("\n")[0]!;
+  return { status: response.status, body };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { healthCommand, resolveHealthProbe } from "../../src/cli/health.ts";
+import { healthCommand } from "../../src/cli/health.ts";
+import { resolveHealthProbe } from "../../src/config/health.ts";
 import type { CliIo } from "../../src/cli/io.ts";
 import { createHealthState, serveHealth } from "../../src/health.ts";
 

@@ -14,7 +14,7 @@ import {
   type SettingsTable,
   switchOf,
 } from "../../src/config/settings.ts";
-import { HEALTH_SETTINGS } from "../../src/cli/health.ts";
+import { HEALTH_SETTINGS } from "../../src/config/health.ts";
 
 const TABLES: Record<string, SettingsTable> = {
   produce: PRODUCE_SETTINGS,
