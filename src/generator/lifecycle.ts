@@ -40,6 +40,7 @@ export function startStream(channel: Channel, us: number): void {
 /** Closes the stream; the next one is planned 15 minutes to 3 hours later. */
 export function endStream(channel: Channel, us: number): void {
   channel.live = false;
+  channel.hostedThisBreak = false;
   channel.dueUs = us +
     between(channel.rng, OFFLINE_MINUTES_MIN, OFFLINE_MINUTES_MAX) * US_PER_MINUTE;
 }

@@ -251,11 +251,13 @@ export class Scheduler {
   #metaEvent(channel: Channel, us: number, timestamp: string): GeneratedEvent {
     const rng = channel.rng;
     if (!channel.live) {
-      if (channel.hosting !== undefined) {
-        const handover = channel.hosting;
-        channel.hosting = undefined;
-        return this.#emitMeta(channel, "host_end", us, timestamp, handover)!;
+      // One host per offline period, kept until the next stream starts (which ends it); the
+      // period's other stream_meta events are title changes, as streamers make between streams.
+      if (channel.hosting !== undefined || channel.hostedThisBreak) {
+        changeTitle(channel);
+        return this.#emitMeta(channel, "title_change", us, timestamp)!;
       }
+      channel.hostedThisBreak = true;
       const target = chance(rng, HOST_LIVE_TARGET_CHANCE)
         ? this.#otherLiveChannel(channel)
         : undefined;

@@ -76,6 +76,8 @@ export interface Channel {
   ending: boolean;
   /** While offline, the channel this one hosts, if any. */
   hosting: ChannelHandover | undefined;
+  /** This offline period already had its host: a channel hosts at most once between streams. */
+  hostedThisBreak: boolean;
   /** Earliest times the next raid_incoming / category_change may happen. */
   raidReadyUs: number;
   categoryReadyUs: number;
@@ -155,6 +157,7 @@ export function createChannel(
     dueUs: firstStartUs,
     ending: false,
     hosting: undefined,
+    hostedThisBreak: false,
     raidReadyUs: 0,
     categoryReadyUs: 0,
   };

@@ -25,6 +25,8 @@ interface ChannelView {
   pendingSubs: number;
   day: number;
   peak: number;
+  /** Host starts since the last stream_end (or since the start). */
+  hostsThisBreak: number;
 }
 
 const US_PER_DAY = 86_400_000_000;
@@ -57,6 +59,7 @@ export function worldViolations(events: readonly GeneratedEvent[]): string[] {
         pendingSubs: 0,
         day: -1,
         peak: 0,
+        hostsThisBreak: 0,
       };
       channels.set(event.channel, view);
     }
@@ -141,6 +144,10 @@ function checkMeta(meta: StreamMeta, us: number, view: ChannelView, report: (m: 
   }
   if (meta.event_type === "host_start" || meta.event_type === "host_end") {
     if (view.live) report(`${meta.event_type} while live`);
+  }
+  if (meta.event_type === "stream_end") view.hostsThisBreak = 0;
+  if (meta.event_type === "host_start" && ++view.hostsThisBreak > 1) {
+    report("a second host_start in one offline period");
   }
 }
 
