@@ -2,32 +2,41 @@
 import { hashString } from "./random.ts";
 import type { Encoder, StreamQuality } from "./types.ts";
 
-/** Stream titles. None names a category, so a category change never contradicts the title. */
-export const TITLES: readonly string[] = [
+/**
+ * Stream titles, by what they fit. None names a category; a title about ranked play, runs or
+ * playthroughs fits only categories that are games of that kind (see `titlesFor`).
+ */
+const ANY_TITLES: readonly string[] = [
   "Chill vibes and good times",
-  "Road to the top 500",
-  "First playthrough, no spoilers please!",
   "Late night stream with chat",
-  "Ranked grind until I win",
   "Sunday funday",
-  "Trying the hardest difficulty",
-  "Viewer games! Join in",
-  "Speedrun attempts all day",
   "Just vibing, come hang out",
-  "New update first look",
-  "100% completion run",
   "Learning something new live",
   "Cozy morning stream",
   "Subathon! Every sub adds time",
-  "Tournament practice",
-  "Can we finish it today?",
-  "Blind run, backseating welcome",
   "Back after a week off!",
   "Community night",
-  "No deaths challenge",
   "Teaching chat my secrets",
   "Birthday stream!",
   "Weekend marathon",
+];
+/** Titles for any game. */
+const GAME_TITLES: readonly string[] = [
+  "First playthrough, no spoilers please!",
+  "Trying the hardest difficulty",
+  "Viewer games! Join in",
+  "Speedrun attempts all day",
+  "New update first look",
+  "100% completion run",
+  "Can we finish it today?",
+  "Blind run, backseating welcome",
+  "No deaths challenge",
+];
+/** Titles for competitive games with a ladder. */
+const RANKED_TITLES: readonly string[] = [
+  "Road to the top 500",
+  "Ranked grind until I win",
+  "Tournament practice",
 ];
 
 export interface Category {
@@ -36,39 +45,51 @@ export interface Category {
   readonly id: string;
   /** Tags that fit the category, offered when a stream picks its tags. */
   readonly tags: readonly string[];
+  /** The titles that fit it: the general ones, plus game ones for games, ranked ones for ladders. */
+  readonly titles: readonly string[];
 }
 
-const CATEGORY_SOURCES: readonly (readonly [string, readonly string[]])[] = [
-  ["Just Chatting", ["Casual", "Chatting", "IRL"]],
-  ["Fortnite", ["FPS", "BattleRoyale", "Competitive"]],
-  ["League of Legends", ["MOBA", "Ranked", "Competitive"]],
-  ["Valorant", ["FPS", "Ranked", "Competitive"]],
-  ["Minecraft", ["Building", "Survival", "Casual"]],
-  ["Grand Theft Auto V", ["Roleplay", "OpenWorld"]],
-  ["Counter-Strike", ["FPS", "Competitive", "Esports"]],
-  ["Dota 2", ["MOBA", "Esports"]],
-  ["Apex Legends", ["FPS", "BattleRoyale"]],
-  ["World of Warcraft", ["MMORPG", "Raiding"]],
-  ["Hearthstone", ["CardGame", "Strategy"]],
-  ["Overwatch 2", ["FPS", "Competitive"]],
-  ["Rocket League", ["Sports", "Competitive"]],
-  ["Music", ["Music", "Live", "Chill"]],
-  ["Art", ["Art", "Drawing", "Creative"]],
-  ["Chess", ["Chess", "Strategy", "Educational"]],
-  ["Software and Game Development", ["Programming", "Educational", "Creative"]],
-  ["Elden Ring", ["Soulslike", "Blind", "Challenge"]],
-  ["Dead by Daylight", ["Horror", "Multiplayer"]],
-  ["Teamfight Tactics", ["Strategy", "Ranked"]],
-  ["Among Us", ["Party", "Multiplayer", "Casual"]],
-  ["Talk Shows & Podcasts", ["Podcast", "Chatting"]],
-  ["Retro", ["Retro", "Speedrun", "Nostalgia"]],
-  ["Baldur's Gate 3", ["RPG", "Story", "Blind"]],
+/** What a category is, for its titles. */
+type CategoryKind = "other" | "game" | "ranked";
+
+const CATEGORY_SOURCES: readonly (readonly [string, CategoryKind, readonly string[]])[] = [
+  ["Just Chatting", "other", ["Casual", "Chatting", "IRL"]],
+  ["Fortnite", "ranked", ["FPS", "BattleRoyale", "Competitive"]],
+  ["League of Legends", "ranked", ["MOBA", "Ranked", "Competitive"]],
+  ["Valorant", "ranked", ["FPS", "Ranked", "Competitive"]],
+  ["Minecraft", "game", ["Building", "Survival", "Casual"]],
+  ["Grand Theft Auto V", "game", ["Roleplay", "OpenWorld"]],
+  ["Counter-Strike", "ranked", ["FPS", "Competitive", "Esports"]],
+  ["Dota 2", "ranked", ["MOBA", "Esports"]],
+  ["Apex Legends", "ranked", ["FPS", "BattleRoyale"]],
+  ["World of Warcraft", "game", ["MMORPG", "Raiding"]],
+  ["Hearthstone", "ranked", ["CardGame", "Strategy"]],
+  ["Overwatch 2", "ranked", ["FPS", "Competitive"]],
+  ["Rocket League", "ranked", ["Sports", "Competitive"]],
+  ["Music", "other", ["Music", "Live", "Chill"]],
+  ["Art", "other", ["Art", "Drawing", "Creative"]],
+  ["Chess", "ranked", ["Chess", "Strategy", "Educational"]],
+  ["Software and Game Development", "other", ["Programming", "Educational", "Creative"]],
+  ["Elden Ring", "game", ["Soulslike", "Blind", "Challenge"]],
+  ["Dead by Daylight", "game", ["Horror", "Multiplayer"]],
+  ["Teamfight Tactics", "ranked", ["Strategy", "Ranked"]],
+  ["Among Us", "game", ["Party", "Multiplayer", "Casual"]],
+  ["Talk Shows & Podcasts", "other", ["Podcast", "Chatting"]],
+  ["Retro", "game", ["Retro", "Speedrun", "Nostalgia"]],
+  ["Baldur's Gate 3", "game", ["RPG", "Story", "Blind"]],
 ];
 
-export const CATEGORIES: readonly Category[] = CATEGORY_SOURCES.map(([name, tags]) => ({
+const TITLES_OF_KIND: Readonly<Record<CategoryKind, readonly string[]>> = {
+  other: ANY_TITLES,
+  game: [...ANY_TITLES, ...GAME_TITLES],
+  ranked: [...ANY_TITLES, ...GAME_TITLES, ...RANKED_TITLES],
+};
+
+export const CATEGORIES: readonly Category[] = CATEGORY_SOURCES.map(([name, kind, tags]) => ({
   name,
   id: "cat_" + String(1_000_000 + (hashString(name) % 9_000_000)),
   tags,
+  titles: TITLES_OF_KIND[kind],
 }));
 
 /** Broadcast languages, how common each is, and the tag that names it. */

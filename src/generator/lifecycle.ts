@@ -8,7 +8,14 @@
 import { raidAudience, startAudience } from "./audience.ts";
 import { between, chance, decimalId, flat, logInt } from "./random.ts";
 import { US_PER_HOUR, US_PER_MINUTE } from "./timestamp.ts";
-import { broadcastMetadata, type Channel, nextCategory, nextTitle, streamTags } from "./world.ts";
+import {
+  broadcastMetadata,
+  type Channel,
+  nextCategory,
+  nextTitle,
+  streamTags,
+  titleFits,
+} from "./world.ts";
 
 export const STREAM_HOURS_MIN = 2;
 export const STREAM_HOURS_MAX = 8;
@@ -28,8 +35,10 @@ export function startStream(channel: Channel, us: number): void {
   channel.dueUs = us + between(rng, STREAM_HOURS_MIN, STREAM_HOURS_MAX) * US_PER_HOUR;
   channel.ending = false;
   channel.hosting = undefined;
-  if (chance(rng, 0.5)) channel.title = nextTitle(channel);
   if (chance(rng, 0.4)) channel.category = nextCategory(channel);
+  if (chance(rng, 0.5) || !titleFits(channel.title, channel.category)) {
+    channel.title = nextTitle(channel);
+  }
   channel.tags = streamTags(rng, channel.language, channel.category);
   channel.metadata = broadcastMetadata(rng, channel.metadata.encoder);
   channel.raidReadyUs = us + between(rng, 10, 60) * US_PER_MINUTE;
@@ -50,9 +59,13 @@ export function changeTitle(channel: Channel): void {
   channel.title = nextTitle(channel);
 }
 
-/** A new category (always different), with tags to match; the next one waits 20–90 minutes. */
+/**
+ * A new category (always different), with tags to match, and a new title when the old one does
+ * not fit it (no "Ranked grind" over Music); the next change waits 20–90 minutes.
+ */
 export function changeCategory(channel: Channel, us: number): void {
   channel.category = nextCategory(channel);
+  if (!titleFits(channel.title, channel.category)) channel.title = nextTitle(channel);
   channel.tags = streamTags(channel.rng, channel.language, channel.category);
   channel.categoryReadyUs = us + between(channel.rng, 20, 90) * US_PER_MINUTE;
 }

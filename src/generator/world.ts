@@ -23,7 +23,6 @@ import {
   LANGUAGES,
   QUALITIES,
   QUALITY_WEIGHTS,
-  TITLES,
 } from "./catalog_stream.ts";
 import {
   chance,
@@ -147,7 +146,7 @@ export function createChannel(
     language,
     isMature: chance(rng, 0.15),
     audience: createAudience(rng),
-    title: pick(rng, TITLES),
+    title: pick(rng, category.titles),
     category,
     tags: streamTags(rng, language, category),
     metadata: broadcastMetadata(rng, weighted(rng, ENCODERS, ENCODER_CUMUL)),
@@ -171,11 +170,17 @@ export function broadcastMetadata(
   return { stream_quality: weighted(rng, QUALITIES, QUALITY_CUMUL), encoder };
 }
 
-/** A title other than the current one. */
+/** A title other than the current one that fits the channel's category. */
 export function nextTitle(channel: Channel): string {
+  const titles = channel.category.titles;
   let title = channel.title;
-  while (title === channel.title) title = pick(channel.rng, TITLES);
+  while (title === channel.title) title = pick(channel.rng, titles);
   return title;
+}
+
+/** Whether `title` fits `category` (a ranked-play title does not fit Music). */
+export function titleFits(title: string, category: Category): boolean {
+  return category.titles.includes(title);
 }
 
 /** A category other than the current one. */

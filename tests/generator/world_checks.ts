@@ -119,7 +119,13 @@ function checkMeta(meta: StreamMeta, us: number, view: ChannelView, report: (m: 
     case "category_change":
       if (meta.category === view.category) report("category_change to the same category");
       view.category = meta.category;
+      // A new category may bring a title that fits it.
+      view.title = meta.title;
       break;
+  }
+  if (meta.title !== undefined && meta.category !== undefined) {
+    const misfit = titleMisfit(meta.title, meta.category);
+    if (misfit !== undefined) report(misfit);
   }
   if (view.title !== undefined && meta.title !== view.title) {
     report(`title "${meta.title}" differs from the latest "${view.title}"`);
@@ -177,4 +183,40 @@ function checkViewer(v: ViewerCount, us: number, view: ChannelView, report: (m: 
   if (v.metadata.stream_uptime_seconds !== uptime) {
     report(`stream_uptime_seconds ${v.metadata.stream_uptime_seconds}, expected ${uptime}`);
   }
+}
+
+/** Categories that are not games, and games with a competitive ladder (as a viewer knows them). */
+const NOT_GAMES = new Set([
+  "Just Chatting",
+  "Music",
+  "Art",
+  "Software and Game Development",
+  "Talk Shows & Podcasts",
+]);
+const LADDER_GAMES = new Set([
+  "Fortnite",
+  "League of Legends",
+  "Valorant",
+  "Counter-Strike",
+  "Dota 2",
+  "Apex Legends",
+  "Hearthstone",
+  "Overwatch 2",
+  "Rocket League",
+  "Chess",
+  "Teamfight Tactics",
+]);
+const PLAYING =
+  /playthrough|difficulty|speedrun|completion|no deaths|blind run|finish it|first look|viewer games/i;
+const LADDER = /ranked|top 500|tournament/i;
+
+/** Why a title does not fit its category (ranked play over Music, a speedrun of Just Chatting). */
+function titleMisfit(title: string, category: string): string | undefined {
+  if (LADDER.test(title) && !LADDER_GAMES.has(category)) {
+    return `title "${title}" does not fit ${category}`;
+  }
+  if (PLAYING.test(title) && NOT_GAMES.has(category)) {
+    return `title "${title}" does not fit ${category}`;
+  }
+  return undefined;
 }
