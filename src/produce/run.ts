@@ -28,6 +28,11 @@ export interface RunOptions {
    * are sent, so n shards together send exactly what one run would. Counts stay global.
    */
   readonly keep?: ((event: GeneratedEvent) => boolean) | undefined;
+  /**
+   * Paced runs: how early within its slot event i happens, as a fraction of a slot (see
+   * src/generator/arrivals.ts). Without it events fall exactly on the slots' ends.
+   */
+  readonly arrivalOffset?: ((index: number) => number) | undefined;
 }
 
 export interface RunHooks {
@@ -52,7 +57,7 @@ export async function runProduce(
   signal: AbortSignal,
   hooks: RunHooks = {},
 ): Promise<RunResult> {
-  const { rate, count, batchSize, lingerMs, keep } = options;
+  const { rate, count, batchSize, lingerMs, keep, arrivalOffset } = options;
   const backfill = options.startMs !== undefined;
   const t0 = options.startMs ?? clock.now();
   const interval = rate > 0 ? 1000 / rate : 0;
@@ -99,11 +104,14 @@ export async function runProduce(
     const batch: GeneratedEvent[] = [];
     let reachedEnd = false;
     for (let k = 0; k < n; k++) {
-      const at = rate > 0 ? t0 + generated * interval : now;
-      if (at >= endMs) {
+      const slot = rate > 0 ? t0 + generated * interval : now;
+      if (slot >= endMs) {
         reachedEnd = true;
         break;
       }
+      const at = rate > 0 && arrivalOffset !== undefined
+        ? slot - arrivalOffset(generated) * interval
+        : slot;
       const event = generator.next(at);
       generated++;
       if (keep === undefined || keep(event)) batch.push(event);

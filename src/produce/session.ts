@@ -7,6 +7,7 @@ import { autoLingerMs, type ProduceConfig } from "../config/produce.ts";
 import { ExitCode } from "../errors.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
 import { toKafkaSettings } from "../kafka/settings.ts";
+import { arrivalOffsets } from "../generator/arrivals.ts";
 import { createGenerator } from "../generator/generate.ts";
 import { shardChannels } from "../generator/shard.ts";
 import { openKafkaEventSink } from "../sinks/kafka.ts";
@@ -135,6 +136,7 @@ export async function produceSession(
           batchSize: config.batchSize,
           lingerMs: config.lingerMs ?? autoLingerMs(rate),
           keep,
+          arrivalOffset: arrivalOffsets(seed),
         },
         runSignal,
         {

@@ -196,6 +196,21 @@ Deno.test("runProduce() with keep sends only the kept events but counts the whol
   assert.deepEqual(sink.batches, [25]);
 });
 
+Deno.test("runProduce() with arrival offsets puts event i in its slot's last stretch, never past it", async () => {
+  const gen = countingGenerator();
+  const fractions = [0, 0.5, 0.875, 0.25, 0];
+  const result = await runProduce(gen, recordingSink(), manualClock(T0), {
+    ...base,
+    rate: 100,
+    startMs: T0,
+    count: 5,
+    arrivalOffset: (i) => fractions[i]!,
+  }, never);
+  assert.equal(result.generated, 5);
+  // Slots end every 10 ms; event i comes fractions[i] of a slot early.
+  assert.deepEqual(gen.times.map((t) => t - T0), [0, 5, 11.25, 27.5, 40]);
+});
+
 Deno.test("runProduce() paced with a count lasts N slots, so N events at 10/s take 5 s", async () => {
   const clock = manualClock(T0);
   await runProduce(countingGenerator(), recordingSink(), clock, { ...base, count: 50 }, never);
