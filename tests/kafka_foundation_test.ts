@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { Kafka, logLevel } from "kafkajs";
 import { freshTopic, kafkaTool, kcat, testBroker } from "./support/broker.ts";
+import { kcatLines } from "./support/kcat.ts";
 
 async function kafkaClient() {
   const broker = await testBroker();
@@ -45,23 +46,8 @@ Deno.test("a record produced by kafkajs is read back by kcat with the same key, 
     await producer.disconnect();
   }
 
-  const read = await kcat([
-    "-b",
-    broker.bootstrap,
-    "-C",
-    "-t",
-    topic,
-    "-o",
-    "beginning",
-    "-e",
-    "-q",
-    "-f",
-    "%k\t%s\t%p\n",
-  ]);
-
-  assert.equal(read.stderr, "");
-  assert.equal(read.code, 0);
-  assert.equal(read.stdout, `channel_7\t${value}\t2\n`);
+  const read = await kcatLines(broker.bootstrap, topic, "%k\t%s\t%p\n");
+  assert.deepEqual(read, [`channel_7\t${value}\t2`]);
 });
 
 Deno.test("a record produced by kcat is read back by kafkajs with the same key, value and partition", async () => {

@@ -24,6 +24,7 @@ import {
   startCluster,
   waitForLeader,
 } from "../support/cluster.ts";
+import { kcatLines } from "../support/kcat.ts";
 
 async function brokerIdsSeenBy(cluster: Cluster): Promise<number[][]> {
   return await Promise.all(
@@ -90,24 +91,8 @@ Deno.test("startCluster() gives 3 serving nodes that replicate, fail over, come 
         lines,
       );
       assert.equal(produced.code, 0, produced.stderr);
-      const consumed = await kcat([
-        "-b",
-        cluster.bootstrap,
-        "-C",
-        "-t",
-        topic,
-        "-o",
-        "beginning",
-        "-e",
-        "-q",
-        "-f",
-        "%k:%s\n",
-      ]);
-      assert.equal(consumed.code, 0, consumed.stderr);
-      assert.deepEqual(
-        consumed.stdout.trimEnd().split("\n").sort(),
-        lines.trimEnd().split("\n").sort(),
-      );
+      const consumed = await kcatLines(cluster.bootstrap, topic, "%k:%s\n");
+      assert.deepEqual(consumed.sort(), lines.trimEnd().split("\n").sort());
     });
 
     await t.step(
@@ -173,18 +158,7 @@ Deno.test("startCluster() gives 3 serving nodes that replicate, fail over, come 
         assert.equal(cluster.running, true);
         const partitions = await describePartitions(cluster, topic);
         assert.deepEqual(partitions.map((p) => p.replicas.length), [3, 3, 3]);
-        const consumed = await kcat([
-          "-b",
-          cluster.bootstrap,
-          "-C",
-          "-t",
-          topic,
-          "-o",
-          "beginning",
-          "-e",
-          "-q",
-        ]);
-        assert.equal(consumed.stdout.trimEnd().split("\n").length, 20, consumed.stderr);
+        assert.equal((await kcatLines(cluster.bootstrap, topic)).length, 20);
       },
     );
   } finally {

@@ -24,8 +24,12 @@ async function kcat(args: readonly string[]): Promise<string> {
   return stdout;
 }
 
-/** Every record of `topic`, from the first offset to the end, in (partition, offset) order. */
-export async function kcatRead(bootstrap: string, topic: string): Promise<KcatRecord[]> {
+/** `topic` from the first offset to its current end, one line per record in `output`. */
+async function consume(
+  bootstrap: string,
+  topic: string,
+  output: readonly string[],
+): Promise<string[]> {
   const text = await kcat([
     "-b",
     bootstrap,
@@ -36,9 +40,19 @@ export async function kcatRead(bootstrap: string, topic: string): Promise<KcatRe
     "beginning",
     "-e",
     "-q",
-    "-J",
+    ...output,
   ]);
-  const records = text.split("\n").filter((l) => l !== "").map((line) => {
+  return text.split("\n").filter((l) => l !== "");
+}
+
+/** Every record of `topic` as one line in kcat's `-f` format (e.g. `%k:%s\n`), in read order. */
+export function kcatLines(bootstrap: string, topic: string, format = "%s\n"): Promise<string[]> {
+  return consume(bootstrap, topic, ["-f", format]);
+}
+
+/** Every record of `topic`, from the first offset to the end, in (partition, offset) order. */
+export async function kcatRead(bootstrap: string, topic: string): Promise<KcatRecord[]> {
+  const records = (await consume(bootstrap, topic, ["-J"])).map((line) => {
     const raw = JSON.parse(line) as Omit<KcatRecord, "headers"> & { headers?: string[] };
     const headers: Record<string, string> = {};
     for (let i = 0; i + 1 < (raw.headers?.length ?? 0); i += 2) {
@@ -54,22 +68,11 @@ export async function kcatCounts(
   bootstrap: string,
   topics: readonly string[],
 ): Promise<Record<string, number>> {
-  const counts = await Promise.all(topics.map(async (topic) => {
-    const text = await kcat([
-      "-b",
-      bootstrap,
-      "-C",
-      "-t",
-      topic,
-      "-o",
-      "beginning",
-      "-e",
-      "-q",
-      "-f",
-      "%o\n",
-    ]);
-    return [topic, text.split("\n").filter((l) => l !== "").length] as const;
-  }));
+  const counts = await Promise.all(
+    topics.map(async (topic) =>
+      [topic, (await kcatLines(bootstrap, topic, "%o\n")).length] as const
+    ),
+  );
   return Object.fromEntries(counts);
 }
 
