@@ -87,25 +87,33 @@ export function countByTopic(records: readonly OutgoingRecord[]): Map<string, nu
 }
 
 const defaultPartitioner = Partitioners.DefaultPartitioner();
-const partitionMetadataCache = new Map<number, { partitionId: number; leader: number }[]>();
 
-/** The partition of a keyed record among `partitionCount`: kafkajs' (and Java's) murmur2 hash. */
+/** Partitions already computed, per partition count and key (keys are channels: few). */
+const partitionCache = new Map<number, Map<string, number>>();
+
+/**
+ * The partition of a keyed record among `partitionCount`: kafkajs' (and Java's) murmur2 hash.
+ * Memoised per key, since every send asks it for every record.
+ */
 export function partitionOf(record: OutgoingRecord, partitionCount: number): number {
-  let partitionMetadata = partitionMetadataCache.get(partitionCount);
-  if (partitionMetadata === undefined) {
-    partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
+  let byKey = partitionCache.get(partitionCount);
+  if (byKey === undefined) partitionCache.set(partitionCount, byKey = new Map());
+  let partition = byKey.get(record.key);
+  if (partition === undefined) {
+    const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
       partitionId,
       leader: 0,
     }));
-    partitionMetadataCache.set(partitionCount, partitionMetadata);
+    partition = defaultPartitioner({
+      topic: record.topic,
+      partitionMetadata: partitionMetadata as Parameters<typeof defaultPartitioner>[0][
+        "partitionMetadata"
+      ],
+      message: { key: record.key, value: "" },
+    });
+    if (byKey.size < 100_000) byKey.set(record.key, partition);
   }
-  return defaultPartitioner({
-    topic: record.topic,
-    partitionMetadata: partitionMetadata as Parameters<typeof defaultPartitioner>[0][
-      "partitionMetadata"
-    ],
-    message: { key: record.key, value: "" },
-  });
+  return partition;
 }
 
 /** The partitions `records` of `topic` map to with `partitionCount` partitions, ascending. */
