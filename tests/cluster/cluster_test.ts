@@ -151,7 +151,9 @@ Deno.test("startCluster() gives 3 serving nodes that replicate, fail over, come 
 
         assert.equal(cluster.nodes.some((n) => n.running), false);
         assert.deepEqual(javaProcessesMentioning(cluster.dir), []);
-        assert.ok(stopSeconds < 25, `stop() took ${stopSeconds.toFixed(1)} s`);
+        // At once, not one after another: a node that hangs in its controlled shutdown is killed
+        // after its 30 s grace, so together they take at most ~40 s (one by one could take 90).
+        assert.ok(stopSeconds < 45, `stop() took ${stopSeconds.toFixed(1)} s`);
 
         await cluster.start();
 
