@@ -2,7 +2,7 @@
  * Who speaks in a channel's chat, and who each of them is.
  *
  * A channel's users are ranked: ranks 0–49 are its 50 named regulars, made with the channel;
- * ranks from 50 on come from a larger pool, each made the first time it speaks or pays. At any
+ * ranks from 50 on come from a larger pool, derived from their rank whenever they speak or pay. At any
  * moment the `chatter_count` last reported (C) bounds who can speak: a speaker's rank is drawn
  * from [0, C) with weight 1/(k + 0.6·C), a long tail in which the top chatter says about 1.7/C of
  * the chat (under 8% once C ≥ 22) and the most active user says three times as much as the least.
@@ -65,11 +65,9 @@ export interface Member {
 export interface Users {
   /** (seed, channel) folded into 32 bits: every per-user stream is keyed from it. */
   readonly hash: number;
-  /** By rank; regulars from the start, pool users once met (a holey array). */
-  readonly members: Member[];
-  /** Names in use, built when the pool is first drawn from (keeps pool names distinct). */
-  names: Set<string> | undefined;
-  /** Per block of 20 ranks, once touched: its subscribers, longest-standing first. */
+  /** The regulars, by rank. Pool users are not kept: each is derived again when met. */
+  readonly regulars: readonly Member[];
+  /** The blocks of 20 ranks whose subscribers changed (the others are as first drawn). */
   readonly subscribers: Map<number, Block>;
 }
 
@@ -90,18 +88,21 @@ export function username(rng: Rng): string {
 
 /** The channel's users: `REGULARS` distinct names drawn from the channel's own stream. */
 export function createUsers(rng: Rng, seed: number, channelName: string): Users {
+  const regulars: Member[] = [];
   const users: Users = {
     hash: (foldSeed(seed) ^ mix32(hashString("users:" + channelName))) >>> 0,
-    members: [],
-    names: undefined,
+    regulars,
     subscribers: new Map(),
   };
   const names = new Set<string>();
   while (names.size < REGULARS) names.add(username(rng));
-  let rank = 0;
-  for (const name of names) users.members.push(member(users, rank++, name));
+  for (const name of names) regulars.push(member(users, regulars.length, name));
   return users;
 }
+
+/** Pool users' names end in POOL_DIGITS_FROM + a bijection of the rank into [0, POOL_SIZE). */
+const POOL_DIGITS_FROM = 10_000;
+const POOL_SIZE = 90_000;
 
 /** Salts of the per-user and per-block streams. */
 const USER = 0x51ed270b;
@@ -159,23 +160,21 @@ function roleOf(users: Users, rank: number): Role {
   return offset === vip ? ROLE_VIP : ROLE_NONE;
 }
 
-/** The user at `rank`, made on first use. */
+/**
+ * The user at `rank`. Pool users are derived again each time (nothing kept, so memory does not
+ * grow with the audience): their names end in five digits that are a bijection of the rank, so
+ * they are distinct from each other and from the regulars (at most four digits).
+ */
 export function memberAt(users: Users, rank: number): Member {
-  const known = users.members[rank];
-  if (known !== undefined) return known;
-  let names = users.names;
-  if (names === undefined) {
-    names = new Set();
-    for (const m of users.members) if (m !== undefined) names.add(m.username);
-    users.names = names;
-  }
+  if (rank < REGULARS) return users.regulars[rank]!;
   const rng = streamOf(users, NAME, rank);
-  let name = username(rng);
-  while (names.has(name)) name = username(rng);
-  names.add(name);
-  const made = member(users, rank, name);
-  users.members[rank] = made;
-  return made;
+  const separator = chance(rng, 0.5) ? "_" : "";
+  const digits = POOL_DIGITS_FROM + ((rank * 7919 + (users.hash % POOL_SIZE)) % POOL_SIZE);
+  return member(
+    users,
+    rank,
+    flat(pick(rng, NAME_HEADS) + separator + pick(rng, NAME_TAILS) + digits),
+  );
 }
 
 /** A speaker's rank among `chatters` (≥ 1) for a uniform `u`: the long tail described above. */
@@ -191,20 +190,32 @@ interface Block {
   readonly since: number[];
 }
 
+/** Subscribers as first drawn: 3 of the block's 20 ranks. */
+function drawnSubscribers(users: Users, index: number): number[] {
+  return offsets(users, SUBSCRIBERS, index, SUB_BLOCK, SUBS_PER_BLOCK)
+    .map((offset) => index * SUB_BLOCK + offset);
+}
+
+/** The block of `rank`, kept from now on (it is about to change). */
 function blockOf(users: Users, rank: number): Block {
   const index = Math.floor(rank / SUB_BLOCK);
   let block = users.subscribers.get(index);
   if (block === undefined) {
-    const ranks = offsets(users, SUBSCRIBERS, index, SUB_BLOCK, SUBS_PER_BLOCK)
-      .map((offset) => index * SUB_BLOCK + offset);
+    const ranks = drawnSubscribers(users, index);
     block = { ranks, since: ranks.map(() => -Infinity) };
     users.subscribers.set(index, block);
   }
   return block;
 }
 
+/** The block's subscribers, without keeping an unchanged block. */
+function subscribersOf(users: Users, rank: number): readonly number[] {
+  const index = Math.floor(rank / SUB_BLOCK);
+  return users.subscribers.get(index)?.ranks ?? drawnSubscribers(users, index);
+}
+
 export function isSubscriber(users: Users, rank: number): boolean {
-  return blockOf(users, rank).ranks.includes(rank);
+  return subscribersOf(users, rank).includes(rank);
 }
 
 /**
@@ -212,7 +223,7 @@ export function isSubscriber(users: Users, rank: number): boolean {
  * non-subscriber of its block among those chatting (rank < chatters) when there is one.
  */
 export function nonSubscriberNear(users: Users, rank: number, chatters: number): number {
-  const subs = blockOf(users, rank).ranks;
+  const subs = subscribersOf(users, rank);
   const start = rank - (rank % SUB_BLOCK);
   for (let i = 0; i < SUB_BLOCK; i++) {
     const candidate = start + ((rank - start + i) % SUB_BLOCK);
@@ -225,7 +236,7 @@ export function nonSubscriberNear(users: Users, rank: number, chatters: number):
 
 /** A subscriber of `rank`'s block, preferring one who is chatting (rank < chatters). */
 export function subscriberNear(users: Users, rank: number, chatters: number, u: number): number {
-  const subs = blockOf(users, rank).ranks;
+  const subs = subscribersOf(users, rank);
   const chatting = subs.filter((r) => r < chatters);
   const from = chatting.length > 0 ? chatting : subs;
   return from[Math.floor(u * from.length)]!;

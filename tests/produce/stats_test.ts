@@ -91,7 +91,7 @@ Deno.test("ProduceStats.record() logs transactions, stream starts and ends, raid
     [
       "Stream started for channel: a (Sunday funday | Talk Shows & Podcasts)",
       "Stream ended for channel: c",
-      "Transaction: donation $100.00 from wild_builder8146 to a",
+      "Transaction: donation $100.00 from sneaky_shark90393 to a",
       "Transaction: subscription $4.99 from an anonymous viewer to a",
       "Raid incoming to b from nova_plays with 79 viewers",
       "Raid outgoing from c to a with 1158 viewers",
