@@ -94,6 +94,14 @@ const GROUPS: readonly Group[] = [
       { env: "SHUTDOWN_TIMEOUT" },
     ],
   },
+  {
+    heading: "Truth: the answers a correct pipeline must give (verify compares them)",
+    set: false,
+    variables: [
+      { env: "TRUTH_DIR", example: "./truth" },
+      { env: "TRUTH_WINDOW" },
+    ],
+  },
 ];
 
 const HEADER = `# telemetra-mock reads ./.env (or --env-file PATH) after flags and the environment.

@@ -11,6 +11,7 @@ import { produceCommand } from "./produce.ts";
 import { validateCommand } from "./validate.ts";
 import { consumeCommand } from "./consume.ts";
 import { healthCommand } from "./health.ts";
+import { verifyCommand } from "./verify.ts";
 
 export { VERSION };
 
@@ -48,6 +49,7 @@ Examples:
   telemetra-mock produce --stdout --seed 42 --count 1000
   telemetra-mock consume telemetra.events.chat 10 --from-beginning
   telemetra-mock validate chat_message payload.json
+  telemetra-mock verify --truth truth/ results.csv
 
 Exit codes: 0 ok, 1 failure (invalid records, undelivered events, Kafka
 unreachable), 2 usage error, 3 authentication failed, 4 not authorized, 5 file
@@ -56,6 +58,7 @@ error, 130 second signal.`,
   program.addCommand(produceCommand(io));
   program.addCommand(consumeCommand(io));
   program.addCommand(validateCommand(io));
+  program.addCommand(verifyCommand(io));
   program.addCommand(healthCommand(io));
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({

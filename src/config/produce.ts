@@ -70,6 +70,10 @@ export interface ProduceConfig {
   readonly metricsPort: number | undefined;
   /** How long a stop may wait for Kafka to acknowledge what is in flight. */
   readonly shutdownTimeoutMs: number;
+  /** Write the truth (windows.csv, manifest.json) here; undefined = no truth. */
+  readonly truthDir: string | undefined;
+  /** The truth's tumbling window. */
+  readonly truthWindowMs: number;
   /** Undefined with --stdout: no broker is involved. */
   readonly kafka: KafkaOptions | undefined;
 }
@@ -296,6 +300,22 @@ export const PRODUCE_SETTINGS = defineSettings({
     literal: "8s",
     help: "on a stop, wait at most this long for Kafka to acknowledge the events in flight",
   },
+  truthDir: {
+    flag: "--truth <dir>",
+    env: "TRUTH_DIR",
+    parse: optional((raw: string) => raw),
+    fallback: none as string | undefined,
+    note: "off",
+    help: "write the answers a correct pipeline must give (windows.csv, manifest.json) here",
+  },
+  truthWindowMs: {
+    flag: "--truth-window <duration>",
+    env: "TRUTH_WINDOW",
+    parse: parseDuration,
+    fallback: 60_000,
+    literal: "1m",
+    help: "the truth's tumbling window of event time (whole seconds)",
+  },
 });
 
 export function resolveProduceConfig(sources: Sources): ProduceConfig {
@@ -335,6 +355,12 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
       `--shard ${shard.index}/${shard.total} needs at least ${shard.total} channels, got ${channels.length}`,
     );
   }
+  if (s.truthWindowMs < 1000 || s.truthWindowMs % 1000 !== 0) {
+    throw new UsageError(
+      `--truth-window must be a whole number of seconds, at least 1s, got ${s.truthWindowMs} ms`,
+    );
+  }
+  if (s.truthDir === "") throw new UsageError("--truth needs a directory");
   const output = s.stdout ? "stdout" : "kafka";
   return {
     channels,
@@ -359,6 +385,8 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     progress: s.progress,
     metricsPort: s.metricsPort,
     shutdownTimeoutMs: s.shutdownTimeoutMs,
+    truthDir: s.truthDir,
+    truthWindowMs: s.truthWindowMs,
     kafka: output === "kafka" ? resolveKafkaOptions(sources) : undefined,
   };
 }

@@ -17,6 +17,7 @@ import { systemClock } from "./clock.ts";
 import { startProduceTelemetry } from "../metrics/produce_telemetry.ts";
 import { SUMMARY_CATEGORY } from "../log_categories.ts";
 import { VERSION } from "../version.ts";
+import { TruthWriter } from "../truth/writer.ts";
 import { runProduce, type RunResult } from "./run.ts";
 import { ProduceStats } from "./stats.ts";
 import type { StatusLine } from "./status_line.ts";
@@ -79,6 +80,21 @@ export async function produceSession(
     enabled: config.enabled,
   }, seed);
 
+  // The truth directory must be writable before anything is produced (exit 5 otherwise).
+  const truth = config.truthDir === undefined ? undefined : TruthWriter.open(
+    config.truthDir,
+    {
+      tool: "telemetra-mock",
+      version: VERSION,
+      seed: baseSeed,
+      profile: "seed",
+      configuration: truthConfiguration(config),
+      windowSeconds: config.truthWindowMs / 1000,
+    },
+    config.topics,
+  );
+  if (truth !== undefined) log.info(`Writing the truth to ${config.truthDir}`);
+
   // /healthz and /metrics are up before Kafka is reached, so a healthcheck says 503 meanwhile.
   await using telemetry = startProduceTelemetry({
     version: VERSION,
@@ -90,12 +106,27 @@ export async function produceSession(
   });
   const sink: EventSink = telemetry.instrument(
     config.output === "stdout"
-      ? textSink({ topics: config.topics, envelope: config.envelope, write: (t) => io.stdout(t) })
+      ? textSink({
+        topics: config.topics,
+        envelope: config.envelope,
+        write: (t) => io.stdout(t),
+        onWritten: truth && ((batch) => truth.settledEvents(batch)),
+      })
       : await openKafkaEventSink(
         config,
         toKafkaSettings(config.kafka!, readTextFile),
         io.shutdown,
-        telemetry.sinkHooks,
+        truth === undefined ? telemetry.sinkHooks : {
+          ...telemetry.sinkHooks,
+          onDelivered(records) {
+            telemetry.sinkHooks.onDelivered?.(records);
+            truth.settledRecords(records, true);
+          },
+          onFailed(records) {
+            telemetry.sinkHooks.onFailed?.(records);
+            truth.settledRecords(records, false);
+          },
+        },
       ),
   );
   const clock = systemClock();
@@ -141,6 +172,7 @@ export async function produceSession(
         runSignal,
         {
           onBatch: (batch) => {
+            truth?.accepted(batch);
             for (const line of stats.record(batch, clock.now(), sink.counts())) chatty(line);
           },
         },
@@ -166,6 +198,10 @@ export async function produceSession(
     interrupted = await unlessForced(sink.close(config.shutdownTimeoutMs), forced) === FORCED;
   }
   const counts = sink.counts();
+  if (truth !== undefined) {
+    const { rows, dir } = truth.finish();
+    log.info(`Truth: ${rows} rows in ${dir}/windows.csv, manifest in ${dir}/manifest.json`);
+  }
   if (interrupted) {
     summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts)}`);
     return ExitCode.Interrupted;
@@ -188,6 +224,22 @@ export async function produceSession(
     return ExitCode.Failure;
   }
   return ExitCode.Ok;
+}
+
+/** The configuration a truth's manifest records: what reproduces the run (no connection details). */
+function truthConfiguration(config: ProduceConfig): Record<string, unknown> {
+  return {
+    channels: config.channels,
+    rate: config.rate,
+    messageVariants: config.messageVariants,
+    enabled: config.enabled,
+    count: config.count ?? null,
+    durationMs: config.durationMs ?? null,
+    start: config.startMs === undefined ? null : new Date(config.startMs).toISOString(),
+    until: config.untilMs === undefined ? null : new Date(config.untilMs).toISOString(),
+    shard: config.shard ?? null,
+    topics: config.topics,
+  };
 }
 
 /** How far past a run's duration the loop may be held by backpressure before it is stopped. */
