@@ -68,10 +68,15 @@ function maybeMessage(rng: Rng, p: number, messages: readonly string[]): string 
   return chance(rng, p) ? pick(rng, messages) : undefined;
 }
 
-export function transaction(channel: Channel, timestamp: string): Transaction {
+/** A transaction of the seed's mix, or of `type` when the caller decides it (no draw for it). */
+export function transaction(
+  channel: Channel,
+  timestamp: string,
+  type?: TransactionType,
+): Transaction {
   const rng = channel.rng;
   const id = transactionId(rng);
-  const type = weighted(rng, TRANSACTION_TYPES, TYPE_CUMUL);
+  type ??= weighted(rng, TRANSACTION_TYPES, TYPE_CUMUL);
   const anonymous = chance(rng, ANONYMOUS_CHANCE);
   const member = channel.community[chatterIndex(float(rng), channel.community.length)]!;
   let amount: number;
