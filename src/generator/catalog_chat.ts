@@ -2,8 +2,10 @@
  * Chat data: emotes grouped by the mood they express, and message templates tagged with a
  * sentiment. `{e}` is a slot for an emote of the template's mood, `{=}` repeats the previous
  * emote ("PogChamp PogChamp"). Literal text never contains an emote name (a test checks), so
- * the emotes of a message are exactly those put in its slots.
+ * the emotes of a message are exactly those put in its slots. The templates below are English;
+ * the other channel languages' phrases are in catalog_chat_i18n.ts (see `chatTemplatesFor`).
  */
+import { CHAT_PHRASES, type MoodPhrases } from "./catalog_chat_i18n.ts";
 import { flat } from "./random.ts";
 import type { Sentiment } from "./types.ts";
 
@@ -165,28 +167,33 @@ const QUESTION: readonly string[] = [
   "what's the plan for today? {e}",
 ];
 
-/** Interleaves the moods so that the first N templates (MESSAGE_VARIANTS) mix all of them. */
-function interleave(
-  groups: readonly (readonly [Sentiment, readonly string[]])[],
-): TemplateSource[] {
+/** The order moods take turns in a catalogue (English and every other language alike). */
+const MOOD_ORDER: readonly Sentiment[] = ["excited", "positive", "neutral", "question", "negative"];
+
+/**
+ * Interleaves the moods so that the first N templates (MESSAGE_VARIANTS) mix all of them: one of
+ * each mood in MOOD_ORDER, then the next of each, a mood dropping out when it runs out.
+ */
+function interleave(phrases: MoodPhrases): TemplateSource[] {
   const out: TemplateSource[] = [];
-  const longest = Math.max(...groups.map(([, texts]) => texts.length));
+  const longest = Math.max(...MOOD_ORDER.map((mood) => phrases[mood].length));
   for (let i = 0; i < longest; i++) {
-    for (const [sentiment, texts] of groups) {
-      if (i < texts.length) out.push([sentiment, texts[i]!]);
+    for (const mood of MOOD_ORDER) {
+      const texts = phrases[mood];
+      if (i < texts.length) out.push([mood, texts[i]!]);
     }
   }
   return out;
 }
 
-/** All template sources in catalogue order: [sentiment, text with slots]. */
-export const TEMPLATE_SOURCES: readonly TemplateSource[] = interleave([
-  ["excited", EXCITED],
-  ["positive", POSITIVE],
-  ["neutral", NEUTRAL],
-  ["question", QUESTION],
-  ["negative", NEGATIVE],
-]);
+/** All English template sources in catalogue order: [sentiment, text with slots]. */
+export const TEMPLATE_SOURCES: readonly TemplateSource[] = interleave({
+  excited: EXCITED,
+  positive: POSITIVE,
+  neutral: NEUTRAL,
+  question: QUESTION,
+  negative: NEGATIVE,
+});
 
 /** One way to fill a template's slots: the flat text and its distinct emotes in order. */
 export interface ChatVariant {
@@ -222,8 +229,37 @@ function compile([sentiment, source]: TemplateSource): ChatTemplate {
   return { sentiment, source, variants };
 }
 
-/** Every chat template, compiled. */
+/** Every English chat template, compiled. */
 export const CHAT_TEMPLATES: readonly ChatTemplate[] = TEMPLATE_SOURCES.map(compile);
 
-/** How many chat templates exist: the largest valid MESSAGE_VARIANTS. */
+/** How many English chat templates exist: the largest valid MESSAGE_VARIANTS. */
 export const CHAT_TEMPLATE_COUNT = CHAT_TEMPLATES.length;
+
+/** Every language's chat templates, compiled and interleaved like the English ones. */
+export const CHAT_CATALOGUES: ReadonlyMap<string, readonly ChatTemplate[]> = new Map([
+  ["en", CHAT_TEMPLATES],
+  ...Object.entries(CHAT_PHRASES).map(([language, phrases]) =>
+    [language, interleave(phrases).map(compile)] as const
+  ),
+]);
+
+/** Per language, the template lists already handed out, indexed by their length. */
+const IN_USE = new Map<string, (readonly ChatTemplate[] | undefined)[]>();
+
+/**
+ * The chat templates a channel in `language` uses when MESSAGE_VARIANTS is `variants`: the first
+ * `variants` of its catalogue, or all of it when it has fewer (another language's catalogue is
+ * smaller than the English one). English is exactly CHAT_TEMPLATES.slice(0, variants); an unknown
+ * language chats in English. The same arguments return the same array, built once.
+ */
+export function chatTemplatesFor(language: string, variants: number): readonly ChatTemplate[] {
+  if (!Number.isInteger(variants) || variants < 1 || variants > CHAT_TEMPLATE_COUNT) {
+    throw new RangeError(
+      `message variants must be an integer from 1 to ${CHAT_TEMPLATE_COUNT}, got ${variants}`,
+    );
+  }
+  const known = CHAT_CATALOGUES.has(language) ? language : "en";
+  let byCount = IN_USE.get(known);
+  if (byCount === undefined) IN_USE.set(known, byCount = []);
+  return byCount[variants] ??= CHAT_CATALOGUES.get(known)!.slice(0, variants);
+}
