@@ -3,7 +3,7 @@
  * call into events/, world.ts, lifecycle.ts and audience.ts goes through here, so when their
  * signatures change only this module follows.
  */
-import { CHAT_TEMPLATES, type ChatTemplate } from "../catalog_chat.ts";
+import { type ChatTemplate, chatTemplatesFor } from "../catalog_chat.ts";
 import { CLIENTS, OTHER_CHANNELS } from "../catalog_people.ts";
 import { chatMessage, chatterIndex } from "../events/chat.ts";
 import { streamMeta } from "../events/stream_meta.ts";
@@ -42,8 +42,9 @@ export function newChannel(name: string, index: number, seed: number): Channel {
   return createChannel(name, index, seed, 0);
 }
 
-export function chatTemplates(variants: number): readonly ChatTemplate[] {
-  return CHAT_TEMPLATES.slice(0, variants);
+/** The chat templates of the channel's language in use (MESSAGE_VARIANTS of them at most). */
+export function chatTemplates(channel: Channel, variants: number): readonly ChatTemplate[] {
+  return chatTemplatesFor(channel.language, variants);
 }
 
 /** The typical audience of a channel once a stream has ramped up. */

@@ -33,6 +33,7 @@ import {
   type Channel,
   chatLine,
   type ChatTemplate,
+  chatTemplates,
   endStream,
   metaEvent,
   newChannel,
@@ -53,7 +54,7 @@ import { type Habit, habitOf, type StreamWindow, windowAfter } from "./daily.ts"
 /** What every channel of a run shares: the clock mapping, formatting, enabled kinds. */
 export interface SimContext {
   readonly seed: number;
-  readonly templates: readonly ChatTemplate[];
+  readonly messageVariants: number;
   readonly chat: boolean;
   readonly viewer: boolean;
   readonly transaction: boolean;
@@ -98,6 +99,7 @@ export class ChannelSim {
   readonly #ctx: SimContext;
   readonly #rng: Rng;
   readonly #habit: Habit;
+  readonly #templates: readonly ChatTemplate[];
   /** Chat messages and transactions per viewer per microsecond (before hype). */
   readonly #chatPerViewerUs: number;
   readonly #paymentsPerViewerUs: number;
@@ -124,6 +126,7 @@ export class ChannelSim {
   constructor(name: string, index: number, ctx: SimContext, startUs: number) {
     this.#ctx = ctx;
     this.channel = newChannel(name, index, ctx.seed);
+    this.#templates = chatTemplates(this.channel, ctx.messageVariants);
     const rng = createRng(ctx.seed, "realistic:" + name);
     this.#rng = rng;
     this.#habit = habitOf(rng, this.channel.language);
@@ -379,7 +382,7 @@ export class ChannelSim {
     const value = chatLine(
       this.channel,
       this.#ctx.format(us),
-      this.#ctx.templates,
+      this.#templates,
       reportedChatters(this.channel),
       this.#rng,
     );

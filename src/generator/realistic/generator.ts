@@ -9,7 +9,6 @@ import { checkConfig } from "../generate.ts";
 import { foldSeed } from "../random.ts";
 import { TimestampFormatter, toMicros, US_PER_SECOND } from "../timestamp.ts";
 import type { GeneratedEvent, GeneratorConfig } from "../types.ts";
-import { chatTemplates } from "./builders.ts";
 import { DEFAULT_VIEWER_INTERVAL_MS } from "./calibration.ts";
 import { ChannelSim, type SimContext } from "./channel_sim.ts";
 
@@ -53,7 +52,7 @@ export function createRealisticGenerator(
     : (us: number) => originUs + Math.floor((us - originUs) / speed);
   const ctx: SimContext = {
     seed,
-    templates: chatTemplates(config.messageVariants),
+    messageVariants: config.messageVariants,
     chat: config.enabled.chat,
     viewer: config.enabled.viewer,
     transaction: config.enabled.transaction,
