@@ -151,11 +151,16 @@ export class ChannelSim {
     this.#refresh();
   }
 
-  /** Expected events per world microsecond right now (enabled kinds only). */
-  expectedRatePerUs(): number {
-    if (!this.channel.live) return 0;
-    const viewers = reportedViewers(this.channel);
-    return (this.#ctx.chat ? viewers * this.#chatPerViewerUs * this.#hypeFactor(this.nextUs) : 0) +
+  /**
+   * Expected events per world microsecond at `us` (enabled kinds only); a stream due to start
+   * by then counts with the audience it starts with (about 40% of the base).
+   */
+  expectedRatePerUs(us: number): number {
+    const starting = !this.channel.live && this.#window.startUs <= us;
+    if (!this.channel.live && !starting) return 0;
+    const viewers = starting ? 0.4 * baseAudience(this.channel) : reportedViewers(this.channel);
+    const hype = starting ? 1 : this.#hypeFactor(us);
+    return (this.#ctx.chat ? viewers * this.#chatPerViewerUs * hype : 0) +
       (this.#ctx.transaction ? viewers * this.#paymentsPerViewerUs : 0) +
       (this.#ctx.viewer ? 1 / this.#ctx.viewerIntervalUs : 0);
   }

@@ -66,11 +66,13 @@ export function createRealisticGenerator(
   const heap = new ChannelHeap(sims);
   let pending: GeneratedEvent | undefined;
   let pendingUs = 0;
+  let worldUs = originUs;
 
   const fill = (): GeneratedEvent => {
     while (pending === undefined) {
       const sim = heap.top();
-      pendingUs = stampUs(sim.nextUs);
+      worldUs = sim.nextUs;
+      pendingUs = stampUs(worldUs);
       pending = sim.step();
       heap.topChanged();
     }
@@ -89,7 +91,7 @@ export function createRealisticGenerator(
     },
     ratePerSecond() {
       let perUs = 0;
-      for (const sim of sims) perUs += sim.expectedRatePerUs();
+      for (const sim of sims) perUs += sim.expectedRatePerUs(worldUs);
       return perUs * speed * US_PER_SECOND;
     },
   };
