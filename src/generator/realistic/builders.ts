@@ -47,6 +47,11 @@ export function chatTemplates(channel: Channel, variants: number): readonly Chat
   return chatTemplatesFor(channel.language, variants);
 }
 
+/** The user ids of the channel's community, in its order (computed once per channel). */
+export function communityUserIds(channel: Channel): readonly string[] {
+  return channel.community.map((member) => userIdOf(member.username));
+}
+
 /** The typical audience of a channel once a stream has ramped up. */
 export function baseAudience(channel: Channel): number {
   return channel.audience.base;
@@ -77,14 +82,16 @@ export function chatLine(
   templates: readonly ChatTemplate[],
   activeChatters: number,
   rng: Rng,
+  userIds: readonly string[],
 ): ChatMessage {
   const value = chatMessage(channel, timestamp, templates) as Writable<ChatMessage>;
   const community = channel.community;
   if (activeChatters < community.length) {
-    const member = community[chatterIndex(float(rng), Math.max(1, activeChatters))]!;
+    const index = chatterIndex(float(rng), Math.max(1, activeChatters));
+    const member = community[index]!;
     if (member.username !== value.username) {
       value.username = member.username;
-      value.user_id = userIdOf(member.username);
+      value.user_id = userIds[index]!;
       value.metadata = member.metadata[CLIENTS.indexOf(value.metadata.client)]!;
     }
   }

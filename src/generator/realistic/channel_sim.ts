@@ -34,6 +34,7 @@ import {
   chatLine,
   type ChatTemplate,
   chatTemplates,
+  communityUserIds,
   endStream,
   metaEvent,
   newChannel,
@@ -98,8 +99,11 @@ export class ChannelSim {
   readonly channel: Channel;
   readonly #ctx: SimContext;
   readonly #rng: Rng;
+  /** Chat's own draws (waits, speakers), so turning chat off leaves the schedule as it is. */
+  readonly #chatRng: Rng;
   readonly #habit: Habit;
   readonly #templates: readonly ChatTemplate[];
+  readonly #userIds: readonly string[];
   /** Chat messages and transactions per viewer per microsecond (before hype). */
   readonly #chatPerViewerUs: number;
   readonly #paymentsPerViewerUs: number;
@@ -127,8 +131,10 @@ export class ChannelSim {
     this.#ctx = ctx;
     this.channel = newChannel(name, index, ctx.seed);
     this.#templates = chatTemplates(this.channel, ctx.messageVariants);
+    this.#userIds = communityUserIds(this.channel);
     const rng = createRng(ctx.seed, "realistic:" + name);
     this.#rng = rng;
+    this.#chatRng = createRng(ctx.seed, "realistic chat:" + name);
     this.#habit = habitOf(rng, this.channel.language);
     const base = baseAudience(this.channel);
     const engagement = Math.pow(base / 1000, c.ENGAGEMENT_EXPONENT);
@@ -320,7 +326,7 @@ export class ChannelSim {
     }
     this.#changes = changes;
     this.#nextChange = 0;
-    this.#raidUs = us + c.RAID_IN_QUIET_MINUTES * US_PER_MINUTE + this.#wait(RAID_IN_PER_US);
+    this.#raidUs = us + c.RAID_IN_QUIET_MINUTES * US_PER_MINUTE + wait(rng, RAID_IN_PER_US);
     this.#viewerUs = us +
       Math.floor(this.#ctx.viewerIntervalUs * between(rng, 0.25, 1));
     this.#rescheduleChat(us);
@@ -349,7 +355,7 @@ export class ChannelSim {
       viewers: logInt(rng, c.RAID_VIEWERS_MIN, cap),
     };
     receiveRaid(this.channel, us, handover.viewers);
-    this.#raidUs = us + c.RAID_IN_COOLDOWN_MINUTES * US_PER_MINUTE + this.#wait(RAID_IN_PER_US);
+    this.#raidUs = us + c.RAID_IN_COOLDOWN_MINUTES * US_PER_MINUTE + wait(rng, RAID_IN_PER_US);
     this.#addHype(us, c.HYPE_RAID);
     return this.#meta("raid_incoming", us, handover);
   }
@@ -389,7 +395,8 @@ export class ChannelSim {
       this.#ctx.format(us),
       this.#templates,
       reportedChatters(this.channel),
-      this.#rng,
+      this.#chatRng,
+      this.#userIds,
     );
     this.#rescheduleChat(us);
     return this.#event("chat", us, value.message_id, value);
@@ -407,7 +414,11 @@ export class ChannelSim {
   }
 
   #hypeFactor(us: number): number {
-    return this.#hype === 0 ? 1 : 1 + this.#hype * Math.exp(-(us - this.#hypeAtUs) / HYPE_TAU_US);
+    if (this.#hype === 0) return 1;
+    const hype = this.#hype * Math.exp(-(us - this.#hypeAtUs) / HYPE_TAU_US);
+    // Spent hype is dropped, so a calm chat does not pay for an exp() per message.
+    if (hype < 0.01) this.#hype = 0;
+    return 1 + hype;
   }
 
   #addHype(us: number, amount: number): void {
@@ -420,19 +431,19 @@ export class ChannelSim {
   #rescheduleChat(us: number): void {
     if (!this.#ctx.chat) return;
     const rate = reportedViewers(this.channel) * this.#chatPerViewerUs * this.#hypeFactor(us);
-    this.#chatUs = us + this.#wait(rate);
+    this.#chatUs = us + wait(this.#chatRng, rate);
   }
 
   #rescheduleTransactions(us: number): void {
     this.#transactionUs = us +
-      this.#wait(reportedViewers(this.channel) * this.#paymentsPerViewerUs);
+      wait(this.#rng, reportedViewers(this.channel) * this.#paymentsPerViewerUs);
   }
+}
 
-  /** An exponential waiting time (whole µs, at least 1) at `ratePerUs`; Infinity at rate 0. */
-  #wait(ratePerUs: number): number {
-    if (!(ratePerUs > 0)) return Infinity;
-    return 1 + Math.floor(-Math.log(1 - float(this.#rng)) / ratePerUs);
-  }
+/** An exponential waiting time (whole µs, at least 1) at `ratePerUs`; Infinity at rate 0. */
+function wait(rng: Rng, ratePerUs: number): number {
+  if (!(ratePerUs > 0)) return Infinity;
+  return 1 + Math.floor(-Math.log(1 - float(rng)) / ratePerUs);
 }
 
 function logUniform(rng: Rng, lo: number, hi: number): number {
