@@ -84,6 +84,29 @@ export function logInt(rng: Rng, lo: number, hi: number): number {
   return value > hi ? hi : value;
 }
 
+/**
+ * A heavy-tailed (Pareto) draw: P(X ≥ x) = (lo / x)^alpha for x ≥ lo, clamped to hi, so the
+ * maximum takes (lo / hi)^alpha of the draws. Small values are common, big ones rare but real.
+ */
+export function pareto(rng: Rng, lo: number, hi: number, alpha: number): number {
+  const x = lo * Math.pow(1 - float(rng), -1 / alpha);
+  return x > hi ? hi : x;
+}
+
+/** A log-normal draw with the given median and log-scale spread (two uniform draws). */
+export function logNormal(rng: Rng, median: number, sigma: number): number {
+  const u = 1 - float(rng);
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * float(rng));
+  return median * Math.exp(sigma * z);
+}
+
+/** The largest of the ascending `steps` not above x (x ≥ steps[0]): "people like round numbers". */
+export function roundDown(x: number, steps: readonly number[]): number {
+  let i = steps.length - 1;
+  while (i > 0 && steps[i]! > x) i--;
+  return steps[i]!;
+}
+
 /** True with probability p. */
 export function chance(rng: Rng, p: number): boolean {
   return float(rng) < p;

@@ -18,11 +18,12 @@
  * still happen, silently.
  */
 import { currentViewers } from "./audience.ts";
-import { CHAT_TEMPLATES, type ChatTemplate } from "./catalog_chat.ts";
+import { type ChatTemplate, chatTemplatesFor } from "./catalog_chat.ts";
 import { OTHER_CHANNELS } from "./catalog_people.ts";
 import { chatMessage } from "./events/chat.ts";
+import { cheer } from "./events/cheer.ts";
 import { streamMeta } from "./events/stream_meta.ts";
-import { transaction } from "./events/transaction.ts";
+import { transaction, transactionType } from "./events/transaction.ts";
 import { viewerCount } from "./events/viewer.ts";
 import {
   changeCategory,
@@ -62,6 +63,20 @@ export const KIND_WEIGHTS: Readonly<Record<EventKind, number>> = {
   transaction: 0.05,
   stream_meta: 0.05,
 };
+/** Share of transactions that are bits, each of which brings its cheer's chat line. */
+const BITS_SHARE = 0.25;
+
+/**
+ * The mix over acts: a cheer is one act of two events (a chat line and a bits transaction), so
+ * when both kinds are on, chat acts give up the cheers' chat lines and events keep the seed's mix.
+ */
+export function actWeights(
+  enabled: Readonly<Record<EventKind, boolean>>,
+): Record<EventKind, number> {
+  const weights = { ...KIND_WEIGHTS };
+  if (enabled.chat && enabled.transaction) weights.chat -= BITS_SHARE * weights.transaction;
+  return weights;
+}
 /** Chance that a stream_meta event on a live channel is a raid / category change when allowed. */
 const RAID_IN_CHANCE = 0.3;
 const CATEGORY_CHANGE_CHANCE = 0.3;
@@ -77,8 +92,13 @@ export class Scheduler {
   readonly #rng: Rng;
   readonly #kinds: readonly EventKind[];
   readonly #kindCumul: Float64Array;
-  readonly #templates: readonly ChatTemplate[];
+  /** Each channel's chat templates, in its language. */
+  readonly #templates: readonly (readonly ChatTemplate[])[];
   readonly #metaEnabled: boolean;
+  /** Bits transactions come with their cheer's chat line (chat is on). */
+  readonly #cheers: boolean;
+  /** The second event of an act (a cheer's transaction), due at the first one's instant. */
+  #queued: GeneratedEvent | undefined;
   readonly #externals: readonly string[];
   /** Audience weights of live channels (0 when offline), for chat and transactions. */
   readonly #audience: WeightTree;
@@ -92,11 +112,15 @@ export class Scheduler {
 
   constructor(config: GeneratorConfig, seed: number) {
     this.#kinds = (Object.keys(KIND_WEIGHTS) as EventKind[]).filter((k) => config.enabled[k]);
-    this.#kindCumul = cumulative(this.#kinds.map((k) => KIND_WEIGHTS[k]));
+    const weights = actWeights(config.enabled);
+    this.#kindCumul = cumulative(this.#kinds.map((k) => weights[k]));
+    this.#cheers = config.enabled.chat;
     this.#metaEnabled = config.enabled.stream_meta;
-    this.#templates = CHAT_TEMPLATES.slice(0, config.messageVariants);
     this.#rng = createRng(seed, "scheduler:" + config.channels.join(","));
     this.channels = config.channels.map((name, i) => createChannel(name, i, seed, 0));
+    this.#templates = this.channels.map((c) =>
+      chatTemplatesFor(c.language, config.messageVariants)
+    );
     const names = new Set(config.channels);
     const externals = OTHER_CHANNELS.filter((name) => !names.has(name));
     this.#externals = externals.length > 0 ? externals : ["outside_channel_" + names.size];
@@ -107,6 +131,11 @@ export class Scheduler {
   /** The event at `us` (epoch microseconds, never less than the previous call's). */
   next(us: number): GeneratedEvent {
     if (Number.isNaN(this.#dueUs)) this.#startAllAt(us);
+    const queued = this.#queued;
+    if (queued !== undefined) {
+      this.#queued = undefined;
+      return queued;
+    }
     const timestamp = this.#formatter.format(us);
     for (;;) {
       if (this.#pending.length > 0) {
@@ -144,10 +173,29 @@ export class Scheduler {
       }
       const channel = this.channels[this.#audience.find(float(this.#rng) * this.#audience.total)]!;
       if (kind === "chat") {
-        const value = chatMessage(channel, timestamp, this.#templates);
+        const value = chatMessage(channel, timestamp, this.#templates[channel.index]!);
         return { kind, channel: channel.name, timestampMs: msOf(us), id: value.message_id, value };
       }
-      const value = transaction(channel, timestamp);
+      const type = transactionType(channel.rng);
+      if (type === "bits" && this.#cheers) {
+        const act = cheer(channel, us, timestamp, this.#templates[channel.index]!);
+        this.#queued = {
+          kind,
+          channel: channel.name,
+          timestampMs: msOf(us),
+          id: act.transaction.transaction_id,
+          value: act.transaction,
+        };
+        const chat = act.chat;
+        return {
+          kind: "chat",
+          channel: channel.name,
+          timestampMs: msOf(us),
+          id: chat.message_id,
+          value: chat,
+        };
+      }
+      const value = transaction(channel, us, timestamp, type);
       return {
         kind,
         channel: channel.name,

@@ -4,14 +4,7 @@
  * a channel is the same world whichever other channels run beside it (or on another shard).
  */
 import { type Audience, createAudience } from "./audience.ts";
-import {
-  CLIENT_WEIGHTS,
-  CLIENTS,
-  CUSTOM_COLORS,
-  DEFAULT_COLORS,
-  NAME_HEADS,
-  NAME_TAILS,
-} from "./catalog_people.ts";
+import { createUsers, type Users } from "./chatters.ts";
 import {
   CATEGORIES,
   type Category,
@@ -35,29 +28,14 @@ import {
   type Rng,
   weighted,
 } from "./random.ts";
-import type { ChannelHandover, ChatClient, Encoder, StreamQuality } from "./types.ts";
-
-/** Viewers per channel community (the seed: 50 usernames). */
-export const COMMUNITY_SIZE = 50;
-
-/**
- * One viewer of a channel's community. Kept to two fields: 10,000 channels hold half a million of
- * them, and the user id is derived from the name when an event needs it (`userIdOf`).
- */
-export interface Member {
-  readonly username: string;
-  /**
-   * `{client, color}` per client, in CLIENTS order: objects shared by everyone with this colour,
-   * so chat allocates none and thousands of channels stay small enough for the CPU caches.
-   */
-  readonly metadata: readonly ChatMetadata[];
-}
+import type { ChannelHandover, Encoder, StreamQuality } from "./types.ts";
 
 export interface Channel {
   readonly index: number;
   readonly name: string;
   readonly rng: Rng;
-  readonly community: readonly Member[];
+  /** Who chats and pays: 50 named regulars and a larger pool (chatters.ts). */
+  readonly users: Users;
   readonly language: string;
   readonly isMature: boolean;
   readonly audience: Audience;
@@ -90,33 +68,6 @@ export function userIdOf(username: string): string {
 const LANGUAGE_CUMUL = cumulative(LANGUAGE_WEIGHTS);
 const ENCODER_CUMUL = cumulative(ENCODER_WEIGHTS);
 const QUALITY_CUMUL = cumulative(QUALITY_WEIGHTS);
-export const CLIENT_CUMUL = cumulative(CLIENT_WEIGHTS);
-
-type ChatMetadata = { readonly client: ChatClient; readonly color: string };
-
-/** The `{client, color}` objects of every colour, per client. */
-const CHAT_METADATA: ReadonlyMap<string, readonly ChatMetadata[]> = new Map(
-  [...DEFAULT_COLORS, ...CUSTOM_COLORS].map((color) => [
-    color,
-    CLIENTS.map((client) => ({ client, color })),
-  ]),
-);
-
-function member(rng: Rng, username: string): Member {
-  const color = chance(rng, 0.7) ? pick(rng, DEFAULT_COLORS) : pick(rng, CUSTOM_COLORS);
-  return { username, metadata: CHAT_METADATA.get(color)! };
-}
-
-/** 50 distinct usernames like `pixel_otter`, `turbofox42`. */
-function community(rng: Rng): Member[] {
-  const names = new Set<string>();
-  while (names.size < COMMUNITY_SIZE) {
-    const separator = chance(rng, 0.5) ? "_" : "";
-    const digits = chance(rng, 0.6) ? String(int(rng, 1, 9999)) : "";
-    names.add(pick(rng, NAME_HEADS) + separator + pick(rng, NAME_TAILS) + digits);
-  }
-  return [...names].map((name) => member(rng, flat(name)));
-}
 
 /** Tags for a stream: its language, one or two of the category's, up to two general ones. */
 export function streamTags(rng: Rng, language: string, category: Category): readonly string[] {
@@ -142,7 +93,7 @@ export function createChannel(
     index,
     name: flat(name),
     rng,
-    community: community(rng),
+    users: createUsers(rng, seed, name),
     language,
     isMature: chance(rng, 0.15),
     audience: createAudience(rng),

@@ -3,7 +3,12 @@
  * within 4.5 binomial standard deviations (assertRate); ranges exactly.
  */
 import assert from "node:assert/strict";
-import { CHAT_TEMPLATES, EMOTES, EMOTES_BY_SENTIMENT } from "../../src/generator/catalog_chat.ts";
+import {
+  CHAT_CATALOGUES,
+  CHAT_TEMPLATES,
+  EMOTES,
+  EMOTES_BY_SENTIMENT,
+} from "../../src/generator/catalog_chat.ts";
 import { TIER_PRICES } from "../../src/generator/events/transaction.ts";
 import { parseMicros } from "../../src/generator/timestamp.ts";
 import type {
@@ -24,10 +29,19 @@ const transactions = ofKind<Transaction>(day, "transaction");
 const metas = ofKind<StreamMeta>(day, "stream_meta");
 const viewers = ofKind<ViewerCount>(day, "viewer");
 
-/** Which template (index in CHAT_TEMPLATES) rendered a message text. */
-const TEMPLATE_OF = new Map<string, number>();
-CHAT_TEMPLATES.forEach((t, i) => t.variants.forEach((v) => TEMPLATE_OF.set(v.text, i)));
+/** Which template rendered a message text: its language and index in that language's list. */
+const TEMPLATE_OF = new Map<string, { language: string; index: number }>();
+for (const [language, templates] of CHAT_CATALOGUES) {
+  templates.forEach((t, index) =>
+    t.variants.forEach((v) => TEMPLATE_OF.set(v.text, { language, index }))
+  );
+}
 const CHEER = /^Cheer(\d+) /;
+const templateOf = (chat: ChatMessage) => TEMPLATE_OF.get(chat.message.replace(CHEER, ""))!;
+/** Each channel's language, as its stream_meta events say. */
+function languages(events: readonly GeneratedEvent[]): Map<string, string> {
+  return new Map(ofKind<StreamMeta>(events, "stream_meta").map((m) => [m.channel, m.language]));
+}
 
 function assertMix(
   events: readonly GeneratedEvent[],
@@ -63,15 +77,27 @@ Deno.test("generator renormalises the mix over the enabled kinds", () => {
 
 Deno.test("generator uses exactly MESSAGE_VARIANTS chat templates (default 50)", () => {
   const used = (events: readonly GeneratedEvent[]) =>
-    new Set(
-      ofKind<ChatMessage>(events, "chat").map((c) => TEMPLATE_OF.get(c.message.replace(CHEER, ""))),
-    );
-  assert.deepEqual([...used(day)].sort((a, b) => a! - b!), [...Array(50).keys()]);
+    new Set(ofKind<ChatMessage>(events, "chat").map((c) => templateOf(c).index));
+  const inUse = (events: readonly GeneratedEvent[], variants: number) =>
+    Math.min(variants, CHAT_CATALOGUES.get(languages(events).get("a")!)!.length);
+  assert.deepEqual([...used(day)].sort((a, b) => a - b), [...Array(50).keys()]);
   const few = run(configFor(["a"], { messageVariants: 3 }), 5, 10, 20_000);
   assert.deepEqual([...used(few)].sort(), [0, 1, 2]);
   const all = run(configFor(["a"], { messageVariants: CHAT_TEMPLATES.length }), 5, 10, 300_000);
-  assert.equal(used(all).size, CHAT_TEMPLATES.length);
+  assert.equal(used(all).size, inUse(all, CHAT_TEMPLATES.length));
   assert.ok(CHAT_TEMPLATES.length >= 100, "the seed's .env.example asks for 100 variants");
+});
+
+Deno.test("generator chats in each channel's language", () => {
+  const channels = Array.from({ length: 40 }, (_, i) => `channel_${i}`);
+  const events = run(configFor(channels), 7, 50, 200_000);
+  const language = languages(events);
+  const spoken = new Set<string>();
+  for (const chat of ofKind<ChatMessage>(events, "chat")) {
+    assert.equal(templateOf(chat).language, language.get(chat.channel), chat.message);
+    spoken.add(templateOf(chat).language);
+  }
+  assert.ok(spoken.size >= 5, [...spoken].join(","));
 });
 
 Deno.test("generator lists exactly the emotes in a message's text, from its mood", () => {
@@ -84,35 +110,44 @@ Deno.test("generator lists exactly the emotes in a message's text, from its mood
       assert.ok(EMOTES_BY_SENTIMENT[chat.sentiment_hint].includes(e), `${e} in ${chat.message}`);
     }
     assert.equal(chat.sentiment_hint === "question", chat.message.includes("?"), chat.message);
-    assert.equal(
-      CHAT_TEMPLATES[TEMPLATE_OF.get(chat.message.replace(CHEER, ""))!]!.sentiment,
-      chat.sentiment_hint,
-    );
+    const { language, index } = templateOf(chat);
+    assert.equal(CHAT_CATALOGUES.get(language)![index]!.sentiment, chat.sentiment_hint);
     if (chat.emotes.length > 0) withEmotes++;
   }
   assert.ok(withEmotes / chats.length > 0.5);
   assert.ok(new Set(chats.flatMap((c) => c.emotes)).size >= 23);
 });
 
-Deno.test("generator gives 15% subscriber, 2% moderator and 1% VIP badges", () => {
-  const has = (badge: string) => chats.filter((c) => c.badges.includes(badge as never)).length;
-  assertRate("subscriber", has("subscriber"), chats.length, 0.15);
-  assertRate("moderator", has("moderator"), chats.length, 0.02);
-  assertRate("vip", has("vip"), chats.length, 0.01);
-  assert.equal(
-    chats.filter((c) => c.badges.includes("moderator") && c.badges.includes("vip")).length,
-    0,
-  );
+/** A share of chat lines within one percentage point, as the issue asks of badges. */
+function assertShare(label: string, hits: number, n: number, p: number): void {
+  const observed = hits / n;
+  assert.ok(Math.abs(observed - p) <= 0.01, `${label}: ${(observed * 100).toFixed(2)}% of ${n}`);
+}
+
+Deno.test("generator gives 15% subscriber, 2% moderator and 1% VIP badges (±1 point of chat lines)", () => {
+  for (
+    const [seed, events] of [[11, day], [3, run(configFor(["x", "y"]), 3, 10, DAY * 10)]] as const
+  ) {
+    const lines = ofKind<ChatMessage>(events, "chat");
+    const has = (badge: string) => lines.filter((c) => c.badges.includes(badge as never)).length;
+    assertShare(`seed ${seed} subscriber`, has("subscriber"), lines.length, 0.15);
+    assertShare(`seed ${seed} moderator`, has("moderator"), lines.length, 0.02);
+    assertShare(`seed ${seed} vip`, has("vip"), lines.length, 0.01);
+    const both = lines.filter((c) => c.badges.includes("moderator") && c.badges.includes("vip"));
+    assert.equal(both.length, 0);
+  }
 });
 
-Deno.test("generator cheers 1–1000 bits in 3% of chats and makes 5% /me actions", () => {
+Deno.test("generator makes each cheer one act: a chat line and a bits transaction, 25% of transactions", () => {
   const cheers = chats.filter((c) => c.bits > 0);
-  assertRate("cheers", cheers.length, chats.length, 0.03);
+  const bits = transactions.filter((t) => t.transaction_type === "bits");
+  assert.equal(cheers.length, bits.length);
+  // One act, two events: 25% of the 5% transactions are bits, so cheers are 1.25/70 of chat.
+  assertRate("cheers", cheers.length, chats.length, (0.25 * 0.05) / 0.7);
   for (const c of cheers) {
-    assert.ok(c.bits >= 1 && c.bits <= 1000, `${c.bits} bits`);
+    assert.ok(c.bits >= 100 && c.bits <= 10_000, `${c.bits} bits`);
     assert.equal(CHEER.exec(c.message)?.[1], String(c.bits));
   }
-  assert.equal(Math.max(...cheers.map((c) => c.bits)) > 500, true);
   assertRate("actions", chats.filter((c) => c.is_action).length, chats.length, 0.05);
 });
 
@@ -172,11 +207,74 @@ Deno.test("generator's amount is the US-dollar value for every transaction type"
   const donationAmounts = transactions.filter((t) => t.transaction_type === "donation").map((t) =>
     t.amount
   );
-  assert.ok(Math.max(...donationAmounts) > 300);
+  assert.ok(Math.max(...donationAmounts) >= 100);
   const gifts = transactions.filter((t) => t.transaction_type === "gift_sub").map((t) =>
     t.gift_count!
   );
   assert.ok(gifts.includes(1) && Math.max(...gifts) > 90);
+});
+
+/** The median of some numbers. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+Deno.test("generator draws heavy tails: each range's maximum ≤ 1% of draws, a $5–10 median donation", () => {
+  const amounts = (type: string, of: (t: Transaction) => number) =>
+    transactions.filter((t) => t.transaction_type === type).map(of);
+  const donations = amounts("donation", (t) => t.amount);
+  const bits = amounts("bits", (t) => t.bits!);
+  const gifts = amounts("gift_sub", (t) => t.gift_count!);
+  // Raids wait for their cool-downs: 40 channels give a few hundred in a day.
+  const forty = run(configFor(Array.from({ length: 40 }, (_, i) => `c${i}`)), 21, 10, DAY * 10);
+  const raids = ofKind<StreamMeta>(forty, "stream_meta")
+    .filter((m) => m.event_type === "raid_incoming").map((m) => m.raid!.viewers);
+  assert.ok(raids.length >= 200, `${raids.length} raids`);
+  const ranges: [string, number[], number][] = [
+    ["donation", donations, 500],
+    ["bits", bits, 10_000],
+    ["gift", gifts, 100],
+    ["raid", raids, 5000],
+  ];
+  for (const [name, draws, max] of ranges) {
+    const atMax = draws.filter((x) => x === max).length;
+    assert.ok(atMax <= 0.01 * draws.length, `${name}: ${atMax} of ${draws.length} at ${max}`);
+    // A tail, not a wall: the top percent reaches at least ten times the median.
+    const p99 = [...draws].sort((a, b) => a - b)[Math.floor(draws.length * 0.99)]!;
+    assert.ok(p99 >= 10 * median(draws), `${name}: p99 ${p99}, median ${median(draws)}`);
+  }
+  assert.ok(median(donations) >= 5 && median(donations) <= 10, `median $${median(donations)}`);
+  // People like round numbers: most donations are whole dollars, most cheers multiples of 100.
+  assert.ok(donations.filter(Number.isInteger).length > 0.5 * donations.length);
+  assert.ok(bits.filter((b) => b % 100 === 0).length > 0.6 * bits.length);
+  assert.equal(median(gifts), 1);
+});
+
+Deno.test("generator's chat has a long tail: the top chatter says ≤ 8% of a channel's day", () => {
+  for (const channel of ["demo_stream", "gaming", "esports"]) {
+    const lines = countBy(chats.filter((c) => c.channel === channel), (c) => c.username);
+    const total = [...lines.values()].reduce((a, b) => a + b, 0);
+    const top = Math.max(...lines.values());
+    assert.ok(top <= 0.08 * total, `${channel}: top chatter ${top} of ${total}`);
+    assert.ok(lines.size > 50, `${channel}: ${lines.size} chatters, beyond the 50 regulars`);
+  }
+});
+
+Deno.test("generator keeps distinct chatters in a channel-hour within its largest chatter_count", () => {
+  const hours = new Map<string, { users: Set<string>; max: number }>();
+  for (const event of day) {
+    const key = `${event.channel} ${Math.floor(event.timestampMs / 3_600_000)}`;
+    let hour = hours.get(key);
+    if (hour === undefined) hours.set(key, hour = { users: new Set(), max: 0 });
+    if (event.kind === "chat") hour.users.add((event.value as ChatMessage).username);
+    if (event.kind === "viewer") {
+      hour.max = Math.max(hour.max, (event.value as ViewerCount).chatter_count);
+    }
+  }
+  for (const [key, hour] of hours) {
+    assert.ok(hour.users.size <= hour.max, `${key}: ${hour.users.size} > ${hour.max}`);
+  }
 });
 
 Deno.test("generator keeps chatters at 5–20% of viewers", () => {
@@ -222,16 +320,19 @@ Deno.test("generator spikes 0.2% and drops 0.1% of viewer updates at the seed's 
   assertRate("drops", drops.length, updates.length, 0.001);
   for (const s of spikes) assert.ok(s >= 50 && s <= 500, `spike +${s}`);
   for (const d of drops) assert.ok(d <= 200 && (d >= 20 || d > 0), `drop -${d}`);
-  // A spike shows in the viewer count it is reported with.
+  // A spike shows in the viewer count it is reported with: over all spikes the counts rose by
+  // about the spikes' sum (one by one the walk's own noise can hide a small spike on a big
+  // channel).
   let lifted = 0;
+  let jumps = 0;
   for (let i = 1; i < updates.length; i++) {
     const jump = updates[i]!.viewerJump ?? 0;
     if (jump <= 0 || updates[i - 1]!.channel !== updates[i]!.channel) continue;
-    const before = (updates[i - 1]!.value as ViewerCount).viewer_count;
-    const after = (updates[i]!.value as ViewerCount).viewer_count;
-    if (after - before >= jump * 0.8) lifted++;
+    lifted += (updates[i]!.value as ViewerCount).viewer_count -
+      (updates[i - 1]!.value as ViewerCount).viewer_count;
+    jumps += jump;
   }
-  assert.ok(lifted >= spikes.length * 0.9, `${lifted} of ${spikes.length} spikes visible`);
+  assert.ok(lifted >= 0.85 * jumps && lifted <= 1.15 * jumps, `rose ${lifted} for ${jumps}`);
 });
 
 Deno.test("generator's viewer walk moves about ±15% per minute (uniform noise, σ ≈ 8.7%)", () => {

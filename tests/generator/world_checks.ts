@@ -27,7 +27,15 @@ interface ChannelView {
   peak: number;
   /** Host starts since the last stream_end (or since the start). */
   hostsThisBreak: number;
+  /** A chat cheer waiting for its bits transaction. */
+  cheer: ChatMessage | undefined;
+  /** Per username: the client, colour and role badges of their first line. */
+  users: Map<string, string>;
+  /** Users who subscribed, and when: their next line (within a minute) wears the badge. */
+  subscribed: Map<string, number>;
 }
+
+const SUBSCRIBED_WINDOW_US = 20_000_000;
 
 const US_PER_DAY = 86_400_000_000;
 
@@ -60,10 +68,17 @@ export function worldViolations(events: readonly GeneratedEvent[]): string[] {
         day: -1,
         peak: 0,
         hostsThisBreak: 0,
+        cheer: undefined,
+        users: new Map(),
+        subscribed: new Map(),
       };
       channels.set(event.channel, view);
     }
     if (us < view.lastUs) report(i, `${event.channel} went back in time`);
+    if (view.cheer !== undefined && event.kind !== "transaction") {
+      report(i, `the cheer of ${view.cheer.username} has no bits transaction`);
+      view.cheer = undefined;
+    }
     view.lastUs = us;
 
     if (event.kind !== "stream_meta" && !view.live) {
@@ -84,6 +99,10 @@ export function worldViolations(events: readonly GeneratedEvent[]): string[] {
         const t = event.value as Transaction;
         if (t.transaction_type === "subscription") view.pendingSubs += 1;
         if (t.transaction_type === "gift_sub") view.pendingSubs += t.gift_count ?? 0;
+        if (t.transaction_type === "subscription" && t.username !== undefined) {
+          view.subscribed.set(t.username, us);
+        }
+        checkCheerTransaction(t, view, (m) => report(i, m));
         break;
       }
       case "viewer":
@@ -92,6 +111,7 @@ export function worldViolations(events: readonly GeneratedEvent[]): string[] {
       case "chat": {
         const c = event.value as ChatMessage;
         if (c.stream_id !== view.streamId) report(i, "chat outside its stream");
+        checkChatUser(c, us, view, (m) => report(i, m));
         break;
       }
     }
@@ -154,6 +174,48 @@ function checkMeta(meta: StreamMeta, us: number, view: ChannelView, report: (m: 
   if (meta.event_type === "stream_end") view.hostsThisBreak = 0;
   if (meta.event_type === "host_start" && ++view.hostsThisBreak > 1) {
     report("a second host_start in one offline period");
+  }
+}
+
+/** A user is state: client, colour and role stay; a new subscriber wears the badge. */
+function checkChatUser(c: ChatMessage, us: number, view: ChannelView, report: (m: string) => void) {
+  const roles = c.badges.filter((b) => b !== "subscriber").join("+");
+  const identity = `${c.metadata?.client} ${c.metadata?.color} ${roles}`;
+  const known = view.users.get(c.username);
+  if (known === undefined) view.users.set(c.username, identity);
+  else if (known !== identity) report(`${c.username} was "${known}", now "${identity}"`);
+  const since = view.subscribed.get(c.username);
+  if (since !== undefined) {
+    view.subscribed.delete(c.username);
+    if (us - since <= SUBSCRIBED_WINDOW_US && !c.badges.includes("subscriber")) {
+      report(`${c.username} subscribed but chats without the subscriber badge`);
+    }
+  }
+  if (c.bits > 0) {
+    if (view.cheer !== undefined) report(`the cheer of ${view.cheer.username} has no transaction`);
+    view.cheer = c;
+  }
+}
+
+/** A bits transaction is the other half of the chat cheer just before it. */
+function checkCheerTransaction(t: Transaction, view: ChannelView, report: (m: string) => void) {
+  const cheer = view.cheer;
+  view.cheer = undefined;
+  if (t.transaction_type !== "bits") {
+    if (cheer !== undefined) report(`the cheer of ${cheer.username} has no bits transaction`);
+    return;
+  }
+  if (cheer === undefined) {
+    report("a bits transaction without its chat cheer");
+    return;
+  }
+  if (
+    cheer.username !== t.username || cheer.bits !== t.bits || t.amount !== cheer.bits / 100 ||
+    cheer.timestamp !== t.timestamp
+  ) {
+    report(
+      `cheer ${cheer.username} ${cheer.bits} @${cheer.timestamp} vs bits ${t.username} ${t.bits} @${t.timestamp}`,
+    );
   }
 }
 

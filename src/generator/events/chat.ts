@@ -1,28 +1,24 @@
 /**
- * Chat messages: a community member says one of the templates in use, its emote slots filled
- * from the template's mood. Badges (15% subscriber, 2% moderator, 1% VIP), cheers (3%, 1–1000
- * bits) and /me actions (5%) are independent per message, as in the seed.
+ * Chat messages: a user of the channel (chatters.ts: a long tail bounded by the channel's
+ * chatter count) says one of the templates in use, its emote slots filled from the template's
+ * mood. Badges and client belong to the user; /me actions (5%) are per message, as in the seed.
+ * A cheer is one act with its bits transaction (events/cheer.ts): `cheer` gives the bits.
  */
+import { currentViewers } from "../audience.ts";
 import type { ChatTemplate } from "../catalog_chat.ts";
-import { flat, float, logInt, uuid4, weightedIndex } from "../random.ts";
+import {
+  isSubscriber,
+  type Member,
+  memberAt,
+  ROLE_MODERATOR,
+  ROLE_VIP,
+  speakerRank,
+} from "../chatters.ts";
+import { flat, float, uuid4 } from "../random.ts";
 import type { ChatBadge, ChatMessage } from "../types.ts";
-import { type Channel, CLIENT_CUMUL, userIdOf } from "../world.ts";
+import { type Channel, userIdOf } from "../world.ts";
 
-export const SUBSCRIBER_BADGE_CHANCE = 0.15;
-export const MODERATOR_BADGE_CHANCE = 0.02;
-export const VIP_BADGE_CHANCE = 0.01;
-export const CHEER_CHANCE = 0.03;
 export const ACTION_CHANCE = 0.05;
-export const CHEER_BITS_MIN = 1;
-export const CHEER_BITS_MAX = 1000;
-
-// Two independent 16-bit halves of one draw decide two independent flags.
-const HALF = 65536;
-const SUBSCRIBER_BELOW = Math.round(SUBSCRIBER_BADGE_CHANCE * HALF);
-const MODERATOR_BELOW = Math.round(MODERATOR_BADGE_CHANCE * HALF);
-const VIP_BELOW = MODERATOR_BELOW + Math.round(VIP_BADGE_CHANCE * HALF);
-const ACTION_BELOW = Math.round(ACTION_CHANCE * HALF);
-const CHEER_BELOW = Math.round(CHEER_CHANCE * HALF);
 
 const BADGES: Readonly<Record<string, readonly ChatBadge[]>> = {
   none: [],
@@ -33,44 +29,42 @@ const BADGES: Readonly<Record<string, readonly ChatBadge[]>> = {
   vipSubscriber: ["vip", "subscriber"],
 };
 
-/** Member index skewed towards the first members: a few regulars say most of the chat. */
-export function chatterIndex(u: number, size: number): number {
-  return Math.floor(u * u * size);
+/** How many users may speak now: the chatter count last reported, else the audience's share. */
+export function activeChatters(channel: Channel): number {
+  const audience = channel.audience;
+  if (audience.chatters > 0) return audience.chatters;
+  return Math.max(1, Math.round(currentViewers(audience) * audience.chatterShare));
 }
 
+/** A speaker: a rank drawn from the long tail over the active chatters. */
+export function speaker(channel: Channel): number {
+  return speakerRank(float(channel.rng), activeChatters(channel));
+}
+
+function badgesOf(channel: Channel, rank: number, member: Member): readonly ChatBadge[] {
+  const subscriber = isSubscriber(channel.users, rank);
+  if (member.role === ROLE_MODERATOR) {
+    return subscriber ? BADGES.moderatorSubscriber! : BADGES.moderator!;
+  }
+  if (member.role === ROLE_VIP) return subscriber ? BADGES.vipSubscriber! : BADGES.vip!;
+  return subscriber ? BADGES.subscriber! : BADGES.none!;
+}
+
+/** A chat line by the user at `rank` (a drawn speaker unless given); `bits` > 0 for a cheer. */
 export function chatMessage(
   channel: Channel,
   timestamp: string,
   templates: readonly ChatTemplate[],
+  rank: number = speaker(channel),
+  bits = 0,
 ): ChatMessage {
   const rng = channel.rng;
   const messageId = uuid4(rng);
-  const community = channel.community;
-  const member = community[chatterIndex(float(rng), community.length)]!;
+  const member = memberAt(channel.users, rank);
   const template = templates[Math.floor(float(rng) * templates.length)]!;
-
   const variant = template.variants[Math.floor(float(rng) * template.variants.length)]!;
-  let text = variant.text;
-
-  const flags = rng.next();
-  const role = flags >>> 16;
-  const subscriber = (flags & 0xffff) < SUBSCRIBER_BELOW;
-  const badges = role < MODERATOR_BELOW
-    ? (subscriber ? BADGES.moderatorSubscriber : BADGES.moderator)
-    : role < VIP_BELOW
-    ? (subscriber ? BADGES.vipSubscriber : BADGES.vip)
-    : subscriber
-    ? BADGES.subscriber
-    : BADGES.none;
-
-  const more = rng.next();
-  const isAction = (more & 0xffff) < ACTION_BELOW;
-  let bits = 0;
-  if (more >>> 16 < CHEER_BELOW) {
-    bits = logInt(rng, CHEER_BITS_MIN, CHEER_BITS_MAX);
-    text = flat("Cheer" + bits + " " + text);
-  }
-
+  const isAction = float(rng) < ACTION_CHANCE;
+  const text = bits > 0 ? flat("Cheer" + bits + " " + variant.text) : variant.text;
   return {
     message_id: messageId,
     channel: channel.name,
@@ -79,11 +73,11 @@ export function chatMessage(
     user_id: userIdOf(member.username),
     message: text,
     emotes: variant.emotes,
-    badges: badges!,
+    badges: badgesOf(channel, rank, member),
     is_action: isAction,
     bits,
     sentiment_hint: template.sentiment,
     timestamp,
-    metadata: member.metadata[weightedIndex(rng, CLIENT_CUMUL)]!,
+    metadata: member.metadata,
   };
 }

@@ -34,7 +34,7 @@ import {
   chatLine,
   type ChatTemplate,
   chatTemplates,
-  communityUserIds,
+  cheerAct,
   endStream,
   metaEvent,
   newChannel,
@@ -42,7 +42,6 @@ import {
   OUTSIDE_CHANNELS,
   payment,
   receiveRaid,
-  reportedChatters,
   reportedViewers,
   restamp,
   setSubscribers,
@@ -103,7 +102,6 @@ export class ChannelSim {
   readonly #chatRng: Rng;
   readonly #habit: Habit;
   readonly #templates: readonly ChatTemplate[];
-  readonly #userIds: readonly string[];
   /** Chat messages and transactions per viewer per microsecond (before hype). */
   readonly #chatPerViewerUs: number;
   readonly #paymentsPerViewerUs: number;
@@ -120,6 +118,9 @@ export class ChannelSim {
   #hostUs = Infinity;
   #raidOut = false;
   #hype = 0;
+  /** The second event of an act (a cheer's transaction), due at the first one's instant. */
+  #queued: GeneratedEvent | undefined;
+  #queuedUs = 0;
   #hypeAtUs = 0;
   /** The timestamp (µs) of the stream's start, for time-lapse uptimes. */
   #startStampUs = 0;
@@ -131,7 +132,6 @@ export class ChannelSim {
     this.#ctx = ctx;
     this.channel = newChannel(name, index, ctx.seed);
     this.#templates = chatTemplates(this.channel, ctx.messageVariants);
-    this.#userIds = communityUserIds(this.channel);
     const rng = createRng(ctx.seed, "realistic:" + name);
     this.#rng = rng;
     this.#chatRng = createRng(ctx.seed, "realistic chat:" + name);
@@ -173,6 +173,12 @@ export class ChannelSim {
 
   /** Advances to the next event; returns it, or undefined when its kind is not emitted. */
   step(): GeneratedEvent | undefined {
+    const queued = this.#queued;
+    if (queued !== undefined) {
+      this.#queued = undefined;
+      this.#refresh();
+      return queued;
+    }
     const us = this.nextUs;
     let event: GeneratedEvent | undefined;
     switch (this.#due()) {
@@ -214,6 +220,10 @@ export class ChannelSim {
   }
 
   #refresh(): void {
+    if (this.#queued !== undefined) {
+      this.nextUs = this.#queuedUs;
+      return;
+    }
     this.nextUs = Math.min(
       this.#lifeUs,
       this.#changeUs(),
@@ -376,28 +386,30 @@ export class ChannelSim {
   }
 
   #transaction(us: number): GeneratedEvent | undefined {
+    const ctx = this.#ctx;
     const type = TRANSACTION_TYPES[weightedIndex(this.#rng, TRANSACTION_CUMUL)]!;
-    const value = payment(this.channel, this.#ctx.format(us), type);
     this.#rescheduleTransactions(us);
+    if (type === "bits" && ctx.chat && ctx.transaction) {
+      // A cheer is one act: its chat line now, its bits transaction next, at the same instant.
+      const act = cheerAct(this.channel, us, ctx.format(us), this.#templates);
+      const value = act.transaction;
+      this.#queued = this.#event("transaction", us, value.transaction_id, value);
+      this.#queuedUs = us;
+      return this.#event("chat", us, act.chat.message_id, act.chat);
+    }
+    const value = payment(this.channel, us, ctx.format(us), type);
     if (
       (type === "donation" && value.amount >= c.BIG_DONATION_USD) ||
       (type === "gift_sub" && (value.gift_count ?? 0) >= c.BIG_GIFT_COUNT)
     ) {
       this.#addHype(us, c.HYPE_BIG_GIFT);
     }
-    if (!this.#ctx.transaction) return undefined;
+    if (!ctx.transaction) return undefined;
     return this.#event("transaction", us, value.transaction_id, value);
   }
 
   #chat(us: number): GeneratedEvent {
-    const value = chatLine(
-      this.channel,
-      this.#ctx.format(us),
-      this.#templates,
-      reportedChatters(this.channel),
-      this.#chatRng,
-      this.#userIds,
-    );
+    const value = chatLine(this.channel, this.#ctx.format(us), this.#templates);
     this.#rescheduleChat(us);
     return this.#event("chat", us, value.message_id, value);
   }
