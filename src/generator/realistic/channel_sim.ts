@@ -110,6 +110,8 @@ export class ChannelSim {
   nextUs = Infinity;
   #lifeUs: number;
   #chatUs = Infinity;
+  /** The earliest timer other than chat's. */
+  #otherUs = Infinity;
   #viewerUs = Infinity;
   #transactionUs = Infinity;
   #raidUs = Infinity;
@@ -180,6 +182,12 @@ export class ChannelSim {
       return queued;
     }
     const us = this.nextUs;
+    if (this.#chatUs < this.#otherUs) {
+      // Most events are chat, which moves only its own timer.
+      const chat = this.#chat(us);
+      this.nextUs = this.#chatUs < this.#otherUs ? this.#chatUs : this.#otherUs;
+      return chat;
+    }
     let event: GeneratedEvent | undefined;
     switch (this.#due()) {
       case "life":
@@ -224,14 +232,14 @@ export class ChannelSim {
       this.nextUs = this.#queuedUs;
       return;
     }
-    this.nextUs = Math.min(
+    this.#otherUs = Math.min(
       this.#lifeUs,
       this.#changeUs(),
       this.#raidUs,
       this.#viewerUs,
       this.#transactionUs,
-      this.#chatUs,
     );
+    this.nextUs = this.#chatUs < this.#otherUs ? this.#chatUs : this.#otherUs;
   }
 
   #event<K extends GeneratedEvent["kind"]>(
