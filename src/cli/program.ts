@@ -2,7 +2,7 @@
  * The commander program: global options, the subcommands, and the translation of every outcome
  * into an exit code. Parses and wires only; the work happens in the modules it calls.
  */
-import { Command, CommanderError } from "commander";
+import { type Argument, Command, CommanderError } from "commander";
 import { describeError, ExitCode } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { processIo } from "./process_io.ts";
@@ -14,6 +14,12 @@ import { healthCommand } from "./health.ts";
 
 export { VERSION };
 
+/** `<name>`, `[name]`, `[name...]`: how commander shows an argument. */
+function argTerm(arg: Argument): string {
+  const name = arg.name() + (arg.variadic ? "..." : "");
+  return arg.required ? `<${name}>` : `[${name}]`;
+}
+
 /** The program with all subcommands, writing through `io`. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command("telemetra-mock")
@@ -23,6 +29,11 @@ export function buildProgram(io: CliIo): Command {
     .version(`telemetra-mock ${VERSION}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
+    // Every command has options, so "[options]" in the list only costs the descriptions the
+    // room commander needs to wrap them (it leaves lines unwrapped in under 40 columns).
+    .configureHelp({
+      subcommandTerm: (cmd) => [cmd.name(), ...cmd.registeredArguments.map(argTerm)].join(" "),
+    })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
@@ -33,13 +44,14 @@ export function buildProgram(io: CliIo): Command {
       "after",
       `
 Examples:
-  telemetra-mock produce --bootstrap-server localhost:9092 --rate 100 --channels a,b,c
+  telemetra-mock produce -b localhost:9092 --rate 100 --channels gaming,esports
   telemetra-mock produce --stdout --seed 42 --count 1000
   telemetra-mock consume telemetra.events.chat 10 --from-beginning
   telemetra-mock validate chat_message payload.json
 
-Exit codes: 0 ok, 1 failure (invalid records, undelivered events, Kafka unreachable),
-2 usage error, 3 authentication failed, 4 not authorized, 5 file error, 130 second signal.`,
+Exit codes: 0 ok, 1 failure (invalid records, undelivered events, Kafka
+unreachable), 2 usage error, 3 authentication failed, 4 not authorized, 5 file
+error, 130 second signal.`,
     );
   program.addCommand(produceCommand(io));
   program.addCommand(consumeCommand(io));

@@ -51,6 +51,7 @@ import type {
   EventKind,
   GeneratedEvent,
   GeneratorConfig,
+  StreamMeta,
   StreamMetaType,
 } from "./types.ts";
 import { WeightTree } from "./weight_tree.ts";
@@ -99,6 +100,8 @@ export class Scheduler {
   readonly #cheers: boolean;
   /** The second event of an act (a cheer's transaction), due at the first one's instant. */
   #queued: GeneratedEvent | undefined;
+  /** stream_meta events that happened while stream_meta is disabled, for the next event. */
+  #unsent: StreamMeta[] = [];
   readonly #externals: readonly string[];
   /** Audience weights of live channels (0 when offline), for chat and transactions. */
   readonly #audience: WeightTree;
@@ -130,6 +133,14 @@ export class Scheduler {
 
   /** The event at `us` (epoch microseconds, never less than the previous call's). */
   next(us: number): GeneratedEvent {
+    const event = this.#next(us);
+    if (this.#unsent.length === 0) return event;
+    const unsent = this.#unsent;
+    this.#unsent = [];
+    return { ...event, unsent };
+  }
+
+  #next(us: number): GeneratedEvent {
     if (Number.isNaN(this.#dueUs)) this.#startAllAt(us);
     const queued = this.#queued;
     if (queued !== undefined) {
@@ -244,8 +255,11 @@ export class Scheduler {
     timestamp: string,
     handover?: ChannelHandover,
   ): GeneratedEvent | undefined {
-    if (!this.#metaEnabled) return undefined;
     const value = streamMeta(channel, type, timestamp, handover);
+    if (!this.#metaEnabled) {
+      this.#unsent.push(value);
+      return undefined;
+    }
     return {
       kind: "stream_meta",
       channel: channel.name,

@@ -155,6 +155,11 @@ interface KindEvent<K extends EventKind> {
   /** message_id, event_id or transaction_id of the value. */
   readonly id: string;
   readonly value: EventValues[K];
+  /**
+   * With stream_meta disabled: the stream_meta events that happened just before this one and
+   * are not sent (streams still start and end, raids still land), so they can still be logged.
+   */
+  readonly unsent?: readonly StreamMeta[];
 }
 
 export interface ViewerEvent extends KindEvent<"viewer"> {

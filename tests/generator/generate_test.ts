@@ -6,7 +6,7 @@ import {
   generate,
 } from "../../src/generator/generate.ts";
 import type { ChatMessage } from "../../src/generator/types.ts";
-import { ALL_KINDS, configFor, START_MS } from "./support.ts";
+import { ALL_KINDS, configFor, run, START_MS } from "./support.ts";
 
 Deno.test("checkConfig() rejects unusable configs with plain messages", () => {
   assert.throws(() => checkConfig(configFor([])), /at least one channel is needed/);
@@ -64,4 +64,20 @@ Deno.test("generate() with stream_meta disabled still runs streams, silently", (
   const chats = [...generate(config, 2, { startMs: START_MS, stepMs: 500 }, 216_000)]
     .filter((e) => e.kind === "chat").map((e) => e.value as ChatMessage);
   assert.ok(new Set(chats.map((c) => c.stream_id)).size >= 3);
+});
+
+Deno.test("createGenerator() hands stream_meta it does not send to the next event, when disabled", () => {
+  const kinds = { chat: true, viewer: true, transaction: true, stream_meta: false };
+  const events = run(configFor(["a", "b"], { enabled: kinds }), 3, 1, 12 * 3600);
+  const unsent = events.flatMap((e) => e.unsent ?? []);
+  assert.ok(events.every((e) => e.kind !== "stream_meta"));
+  assert.deepEqual(events[0]!.unsent!.map((m) => [m.channel, m.event_type]), [
+    ["a", "stream_start"],
+    ["b", "stream_start"],
+  ]);
+  const types = new Set(unsent.map((m) => m.event_type));
+  for (const type of ["stream_start", "stream_end"]) assert.ok(types.has(type as never), type);
+  // Sent when enabled: nothing is left over.
+  const sent = run(configFor(["a", "b"]), 3, 1, 3600);
+  assert.ok(sent.every((e) => e.unsent === undefined));
 });
