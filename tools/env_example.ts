@@ -50,6 +50,15 @@ const GROUPS: readonly Group[] = [
     variables: [{ env: "SEED", example: "42" }],
   },
   {
+    heading: "Profile",
+    set: false,
+    variables: [
+      { env: "PROFILE" },
+      { env: "SPEED", example: "10" },
+      { env: "VIEWER_INTERVAL", example: "30s" },
+    ],
+  },
+  {
     heading: "Connection",
     set: false,
     variables: [

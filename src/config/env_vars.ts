@@ -15,6 +15,10 @@ export const TOOL_ENV_VARS = [
   "PRODUCE_VIEWER",
   "PRODUCE_TRANSACTIONS",
   "PRODUCE_STREAM_META",
+  // The realistic profile.
+  "PROFILE",
+  "SPEED",
+  "VIEWER_INTERVAL",
   // Connection and security.
   "KAFKA_RETRIES",
   "KAFKA_RETRY_DELAY",
