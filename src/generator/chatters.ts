@@ -71,8 +71,14 @@ export interface Users {
   readonly id: number;
   /** The regulars, by rank. Pool users are not kept: each is derived again when met. */
   readonly regulars: readonly Member[];
-  /** The blocks of 20 ranks whose subscribers changed (the others are as first drawn). */
-  readonly subscribers: Map<number, Block>;
+  /**
+   * The blocks of 20 ranks whose subscribers changed (the others are as first drawn), packed:
+   * BLOCK_INTS integers per block (see the subscription section). Grown on demand; a few dozen
+   * bytes per block, so 10,000 channels stay small however long they run.
+   */
+  subscribers: Int32Array;
+  /** Event second that `since` values count from (set at the first change). */
+  sinceBase: number;
 }
 
 const CLIENT_CUMUL = cumulative(CLIENT_WEIGHTS);
@@ -97,7 +103,8 @@ export function createUsers(rng: Rng, seed: number, channelName: string): Users 
     hash: (foldSeed(seed) ^ mix32(hashString("users:" + channelName))) >>> 0,
     id: nextUsersId++,
     regulars,
-    subscribers: new Map(),
+    subscribers: EMPTY,
+    sinceBase: Number.NaN,
   };
   const names = new Set<string>();
   while (names.size < REGULARS) names.add(username(rng));
@@ -197,10 +204,10 @@ export function userIdOf(username: string): string {
 /**
  * Pool users recently met, in a direct-mapped cache shared by every channel of the process:
  * deriving a user costs a few hundred nanoseconds, and a channel's active chatters are met over
- * and over. Bounded (2^16 users, a few MB) whatever the channels and audiences; a miss derives
+ * and over. Bounded (2^15 users, a few MB) whatever the channels and audiences; a miss derives
  * the same user again, so the cache never changes what is generated.
  */
-const CACHE_MASK = (1 << 16) - 1;
+const CACHE_MASK = (1 << 15) - 1;
 const cacheIds = new Int32Array(CACHE_MASK + 1).fill(-1);
 const cacheRanks = new Int32Array(CACHE_MASK + 1);
 const cacheMembers: (Member | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
@@ -213,7 +220,18 @@ export function speakerRank(u: number, chatters: number): number {
   return rank >= c ? c - 1 : rank;
 }
 
-/** The ranks of one block's subscribers, longest-standing first, and since when (epoch µs). */
+/**
+ * A changed block, packed in `Users.subscribers` at index × BLOCK_INTS: the number of
+ * subscribers n (0: unchanged, as first drawn), then MAX_SUBS offsets in the block (the n first
+ * used, longest-standing first), then MAX_SUBS event seconds since `sinceBase` of their
+ * subscription or renewal.
+ */
+const MAX_SUBS = 4;
+const BLOCK_INTS = 1 + 2 * MAX_SUBS;
+const LONG_AGO = -(2 ** 31);
+const EMPTY = new Int32Array(0);
+
+/** One block's subscribers, unpacked: ranks longest-standing first, and since when (µs). */
 interface Block {
   readonly ranks: number[];
   readonly since: number[];
@@ -225,31 +243,58 @@ function drawnSubscribers(users: Users, index: number): number[] {
     .map((offset) => index * SUB_BLOCK + offset);
 }
 
-/** The block of `rank`, kept from now on (it is about to change). */
 function blockOf(users: Users, rank: number): Block {
   const index = Math.floor(rank / SUB_BLOCK);
-  let block = users.subscribers.get(index);
-  if (block === undefined) {
+  const packed = users.subscribers;
+  const at = index * BLOCK_INTS;
+  const n = at < packed.length ? packed[at]! : 0;
+  if (n === 0) {
     const ranks = drawnSubscribers(users, index);
-    block = { ranks, since: ranks.map(() => -Infinity) };
-    users.subscribers.set(index, block);
+    return { ranks, since: ranks.map(() => -Infinity) };
   }
-  return block;
+  const ranks: number[] = [];
+  const since: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ranks.push(index * SUB_BLOCK + packed[at + 1 + i]!);
+    const s = packed[at + 1 + MAX_SUBS + i]!;
+    since.push(s === LONG_AGO ? -Infinity : (users.sinceBase + s) * 1_000_000);
+  }
+  return { ranks, since };
 }
 
-/** The block's subscribers, without keeping an unchanged block. */
-function subscribersOf(users: Users, rank: number): readonly number[] {
+function storeBlock(users: Users, rank: number, block: Block): void {
   const index = Math.floor(rank / SUB_BLOCK);
-  return users.subscribers.get(index)?.ranks ?? drawnSubscribers(users, index);
+  const at = index * BLOCK_INTS;
+  if (at + BLOCK_INTS > users.subscribers.length) {
+    const grown = new Int32Array(Math.max(at + BLOCK_INTS, 2 * users.subscribers.length));
+    grown.set(users.subscribers);
+    users.subscribers = grown;
+  }
+  const packed = users.subscribers;
+  packed[at] = block.ranks.length;
+  block.ranks.forEach((r, i) => {
+    packed[at + 1 + i] = r - index * SUB_BLOCK;
+    const us = block.since[i]!;
+    if (us === -Infinity) packed[at + 1 + MAX_SUBS + i] = LONG_AGO;
+    else {
+      if (Number.isNaN(users.sinceBase)) users.sinceBase = Math.floor(us / 1_000_000);
+      packed[at + 1 + MAX_SUBS + i] = Math.floor(us / 1_000_000) - users.sinceBase;
+    }
+  });
 }
 
 export function isSubscriber(users: Users, rank: number): boolean {
   const index = Math.floor(rank / SUB_BLOCK);
-  const changed = users.subscribers.get(index);
-  if (changed !== undefined) return changed.ranks.includes(rank);
+  const offset = rank - index * SUB_BLOCK;
+  const packed = users.subscribers;
+  const at = index * BLOCK_INTS;
+  const n = at < packed.length ? packed[at]! : 0;
+  if (n > 0) {
+    for (let i = 0; i < n; i++) if (packed[at + 1 + i] === offset) return true;
+    return false;
+  }
   // As first drawn: the block's 3 distinct offsets, drawn without allocating.
   const rng = streamOf(users, SUBSCRIBERS, index);
-  const offset = rank - index * SUB_BLOCK;
   let a = -1;
   let b = -1;
   for (let found = 0; found < SUBS_PER_BLOCK;) {
@@ -268,7 +313,7 @@ export function isSubscriber(users: Users, rank: number): boolean {
  * non-subscriber of its block among those chatting (rank < chatters) when there is one.
  */
 export function nonSubscriberNear(users: Users, rank: number, chatters: number): number {
-  const subs = subscribersOf(users, rank);
+  const subs = blockOf(users, rank).ranks;
   const start = rank - (rank % SUB_BLOCK);
   for (let i = 0; i < SUB_BLOCK; i++) {
     const candidate = start + ((rank - start + i) % SUB_BLOCK);
@@ -281,7 +326,7 @@ export function nonSubscriberNear(users: Users, rank: number, chatters: number):
 
 /** A subscriber of `rank`'s block, preferring one who is chatting (rank < chatters). */
 export function subscriberNear(users: Users, rank: number, chatters: number, u: number): number {
-  const subs = subscribersOf(users, rank);
+  const subs = blockOf(users, rank).ranks;
   const chatting = subs.filter((r) => r < chatters);
   const from = chatting.length > 0 ? chatting : subs;
   return from[Math.floor(u * from.length)]!;
@@ -293,24 +338,37 @@ export function subscriberNear(users: Users, rank: number, chatters: number, u: 
  * never one who subscribed or renewed in the last minute: then the block holds one more for a
  * while, and the next subscription lapses two.
  */
+/**
+ * Whether `rank` can subscribe at `us` without a subscriber of the last 20 s losing the badge: its block has room, or a subscriber whose tenure is over.
+ */
+export function canSubscribe(users: Users, rank: number, us: number): boolean {
+  const block = blockOf(users, rank);
+  if (block.ranks.includes(rank) || block.ranks.length < MAX_SUBS) return true;
+  return block.since.some((since) => since + TENURE_US + 1_000_000 <= us);
+}
+
 export function subscribe(users: Users, rank: number, chatters: number, us: number): void {
   const block = blockOf(users, rank);
   if (block.ranks.includes(rank)) return renew(users, rank, us);
   block.ranks.push(rank);
   block.since.push(us);
   const chatting = rank < chatters;
+  // Times are kept to the second (rounded down): a second more keeps the full tenure.
+  const lapsed = (i: number) => block.since[i]! + TENURE_US + 1_000_000 <= us;
   while (block.ranks.length > SUBS_PER_BLOCK) {
     let lapse = -1;
     for (let i = 0; i < block.ranks.length - 1 && lapse < 0; i++) {
-      if (block.since[i]! <= us - TENURE_US && (block.ranks[i]! < chatters) === chatting) lapse = i;
+      if (lapsed(i) && (block.ranks[i]! < chatters) === chatting) lapse = i;
     }
     for (let i = 0; i < block.ranks.length - 1 && lapse < 0; i++) {
-      if (block.since[i]! <= us - TENURE_US) lapse = i;
+      if (lapsed(i)) lapse = i;
     }
-    if (lapse < 0) return;
+    if (lapse < 0 && block.ranks.length <= MAX_SUBS) break;
+    if (lapse < 0) lapse = 0;
     block.ranks.splice(lapse, 1);
     block.since.splice(lapse, 1);
   }
+  storeBlock(users, rank, block);
 }
 
 /** `rank` renews at `us`: still a subscriber, now the newest of the block. */
@@ -322,4 +380,5 @@ export function renew(users: Users, rank: number, us: number): void {
   block.since.splice(at, 1);
   block.ranks.push(rank);
   block.since.push(us);
+  storeBlock(users, rank, block);
 }

@@ -15,7 +15,14 @@ import {
   RENEWAL_MESSAGES,
   SUBSCRIPTION_MESSAGES,
 } from "../catalog_people.ts";
-import { memberAt, nonSubscriberNear, renew, subscribe, subscriberNear } from "../chatters.ts";
+import {
+  canSubscribe,
+  memberAt,
+  nonSubscriberNear,
+  renew,
+  subscribe,
+  subscriberNear,
+} from "../chatters.ts";
 import {
   chance,
   cumulative,
@@ -128,6 +135,16 @@ export function giftCount(rng: Rng): number {
   return chance(rng, ROUND_GIFT_CHANCE) ? roundDown(count, ROUND_GIFTS) : count;
 }
 
+/**
+ * A viewer who is not in chat: a rank in a block of 20 past twice the chatters (so the chat
+ * growing for a while does not reach it).
+ */
+function lurker(chatters: number, u: number): number {
+  const firstBlock = Math.ceil((2 * chatters) / 20);
+  const blocks = Math.max(1, firstBlock);
+  return (firstBlock + Math.floor(u * blocks)) * 20 + Math.floor(u * 20 * blocks) % 20;
+}
+
 function cashMethod(rng: Rng): PaymentMethod {
   return weighted(rng, CASH_METHODS, CASH_CUMUL);
 }
@@ -184,6 +201,9 @@ export function transaction(
         renew(users, rank, us);
       } else {
         rank = nonSubscriberNear(users, rank, chatters);
+        // At extreme rates a block can be full of subscribers of the last seconds: the payer is
+        // then a viewer who is not in chat (rank ≥ chatters), whose badge nobody sees.
+        if (!canSubscribe(users, rank, us)) rank = lurker(chatters, float(rng));
         subscribe(users, rank, chatters, us);
         channel.audience.subscribers += 1;
       }
