@@ -17,6 +17,7 @@ import { RecordPrinter } from "./printer.ts";
 import { schemaChecks } from "./schema_checks.ts";
 import { ConsumeStats, renderStats } from "./stats.ts";
 import { recordValidator } from "./validation.ts";
+import { WAITING_HINT_AFTER_MS, waitingHint } from "./waiting_hint.ts";
 
 const log = getLogger(["telemetra", "consume"]);
 
@@ -61,6 +62,9 @@ export async function consumeSession(config: ConsumeConfig, io: ConsumeIo): Prom
   });
   const started = performance.now();
   let reason: StopReason | "output closed" = "signal";
+  // Said once, only if no record came within a few seconds of starting at the end.
+  let hintTimer: ReturnType<typeof setTimeout> | undefined;
+  const stopHint = () => clearTimeout(hintTimer);
   try {
     const result = await consumeRecords(createKafka(settings), settings, {
       topics: config.topics,
@@ -69,13 +73,24 @@ export async function consumeSession(config: ConsumeConfig, io: ConsumeIo): Prom
       offset: config.offset,
       exitAtEnd: config.exitAtEnd,
       signal: io.shutdown,
-      onBatch: (batch) => printer.handle(batch),
+      onBatch: (batch) => {
+        stopHint();
+        return printer.handle(batch);
+      },
+      onStarted: (starts) => {
+        const hint = waitingHint(config.topics, starts);
+        if (hint !== undefined) {
+          hintTimer = setTimeout(() => log.info("{hint}", { hint }), WAITING_HINT_AFTER_MS);
+        }
+      },
     });
     reason = result.reason;
   } catch (error) {
     // `| head` closed our stdout: a normal way to stop reading.
     if (!isOutputClosed(error)) throw error;
     reason = "output closed";
+  } finally {
+    stopHint();
   }
   log.debug("Stopped: {reason}", { reason });
   if (!config.quiet) io.stderr(renderStats(stats, performance.now() - started));

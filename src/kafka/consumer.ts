@@ -87,6 +87,7 @@ async function runConsumer(
   const handled = new Map<string, { topic: string; partition: number; next: bigint }>();
   const planned = new Map(plan.map((p) => [partitionKey(p.topic, p.partition), p]));
   const positioned = new Set<string>();
+  let started = false;
   const advance = (topic: string, partition: number, next: bigint) => {
     tracker?.advance(topic, partition, next);
     if (tracker?.done()) finish({ reason: "end" });
@@ -114,6 +115,18 @@ async function runConsumer(
       if (offset === undefined || (grouped && positioned.has(key))) continue;
       positioned.add(key);
       consumer.seek({ topic: p.topic, partition: p.partition, offset: String(offset) });
+    }
+    if (!started) {
+      started = true;
+      const given = keys.flatMap((key) => planned.get(key) ?? []);
+      request.onStarted?.(given.map(({ topic, partition, low, high, from, start }) => ({
+        topic,
+        partition,
+        low,
+        high,
+        from,
+        resumed: start === undefined,
+      })));
     }
   });
   // Batches made only of control records or aborted transactions never reach eachBatch.

@@ -54,6 +54,25 @@ export interface ConsumeRequest {
   readonly signal: AbortSignal;
   /** Handles the records of one partition; must not throw for any record content. */
   readonly onBatch: (batch: RecordBatch) => BatchOutcome;
+  /**
+   * Called once, when the consumer has joined and is about to fetch, with where reading starts
+   * in each partition it was given.
+   */
+  readonly onStarted?: (partitions: readonly PartitionStart[]) => void;
+}
+
+/** Where reading starts in one partition, next to the offsets it held then. */
+export interface PartitionStart {
+  readonly topic: string;
+  readonly partition: number;
+  /** The first offset still in the partition. */
+  readonly low: bigint;
+  /** The next offset to be written (the end). */
+  readonly high: bigint;
+  /** The first offset this run reads. */
+  readonly from: bigint;
+  /** Reading resumes from the group's committed offset, not from the asked `offset`. */
+  readonly resumed: boolean;
 }
 
 /** Why consuming stopped. */
