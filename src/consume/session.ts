@@ -13,6 +13,7 @@ import type { StopReason } from "../kafka/consumer_types.ts";
 import { describeOffsetSpec } from "../kafka/offset_spec.ts";
 import type { ConsumeConfig } from "./options.ts";
 import { DEFAULT_PRETTY } from "./pretty.ts";
+import { MergedPrinter } from "./merged_printer.ts";
 import { RecordPrinter } from "./printer.ts";
 import { schemaChecks } from "./schema_checks.ts";
 import { ConsumeStats, renderStats } from "./stats.ts";
@@ -60,6 +61,11 @@ export async function consumeSession(config: ConsumeConfig, io: ConsumeIo): Prom
     group: config.groupId === undefined ? "" : ` in group ${config.groupId}`,
     end: config.exitAtEnd ? " until the end" : "",
   });
+  // Reading to the end for people: one conversation in event-time order, not partition by
+  // partition. (A group's commits follow what it printed, so a group keeps partition order.)
+  const merged = config.format === "pretty" && config.exitAtEnd && config.groupId === undefined
+    ? new MergedPrinter(printer)
+    : undefined;
   const started = performance.now();
   let reason: StopReason | "output closed" = "signal";
   // Said once, only if no record came within a few seconds of starting at the end.
@@ -73,17 +79,20 @@ export async function consumeSession(config: ConsumeConfig, io: ConsumeIo): Prom
       offset: config.offset,
       exitAtEnd: config.exitAtEnd,
       signal: io.shutdown,
-      onBatch: (batch) => {
+      onBatch: (batch, hold) => {
         stopHint();
-        return printer.handle(batch);
+        return merged ? merged.handle(batch, hold) : printer.handle(batch);
       },
+      ...(merged ? { onPartitionEnd: (topic, partition) => merged.end(topic, partition) } : {}),
       onStarted: (starts) => {
+        merged?.start(starts);
         const hint = waitingHint(config.topics, starts);
         if (hint !== undefined) {
           hintTimer = setTimeout(() => log.info("{hint}", { hint }), WAITING_HINT_AFTER_MS);
         }
       },
     });
+    merged?.finish();
     reason = result.reason;
   } catch (error) {
     // `| head` closed our stdout: a normal way to stop reading.
