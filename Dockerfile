@@ -44,10 +44,12 @@ COPY --from=build /out/telemetra-mock /usr/local/bin/telemetra-mock
 USER 10001:10001
 WORKDIR /app
 # /metrics and /healthz; the HEALTHCHECK probes the latter with the binary itself (no curl here).
-# Healthy = connected to Kafka and delivered within the last 30 s.
+# Healthy = connected to Kafka and delivered within the last 30 s. Only produce serves it: the
+# probe reads the container's command line (pid 1) and reports healthy at once for consume,
+# validate and the rest. The shell opens /proc/1/cmdline, which the binary may not read itself.
 ENV METRICS_PORT=9464
 EXPOSE 9464
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["/usr/local/bin/telemetra-mock", "health", "--timeout", "4s"]
+  CMD exec /usr/local/bin/telemetra-mock health --timeout 4s --stdin-cmdline </proc/1/cmdline
 ENTRYPOINT ["/usr/local/bin/telemetra-mock"]
 CMD ["produce"]

@@ -90,6 +90,10 @@ esac
 mapfile -t flags < <("$deno" run --allow-read "$root/tools/compile/permissions.ts")
 [ "${#flags[@]}" -gt 0 ] || fail "could not compute the compile flags"
 
+# deno compile type-checks under the --v8-flags it embeds (the binary's heap cap), which a cold
+# check of the whole program outgrows; checked first without the cap, it finds the check cached.
+"$deno" check --frozen --quiet "$root/main.ts" || fail "main.ts does not type-check"
+
 args=(compile "${flags[@]}" --output "${output:-$root/telemetra-mock}")
 [ -n "$target" ] && args+=(--target "$target")
 "$deno" "${args[@]}" "$root/main.ts"

@@ -4,7 +4,12 @@
  * and wires: the settings are src/config/health.ts, the probe src/health.ts.
  */
 import { Command } from "commander";
-import { HEALTH_SETTINGS, resolveHealthProbe } from "../config/health.ts";
+import {
+  HEALTH_PATH,
+  HEALTH_SETTINGS,
+  healthServing,
+  resolveHealthProbe,
+} from "../config/health.ts";
 import { resolveSetting } from "../config/settings.ts";
 import { ExitCode } from "../errors.ts";
 import { probeHealth } from "../health.ts";
@@ -28,10 +33,29 @@ Prints the endpoint's JSON verdict, e.g.
 Examples:
   telemetra-mock health
   telemetra-mock health --port 9464
-  telemetra-mock health --url http://producer:9464/healthz --timeout 2s`,
+  telemetra-mock health --url http://producer:9464/healthz --timeout 2s
+  telemetra-mock health --stdin-cmdline </proc/1/cmdline     in a container (its HEALTHCHECK)`,
     )
     .action(async (flags: Record<string, unknown>) => {
-      const sources = { flags, env: io.env, dotenv: {} };
+      let sources = { flags, env: io.env, dotenv: {} };
+      if (resolveSetting(HEALTH_SETTINGS.stdinCmdline, sources)) {
+        const serving = healthServing(new TextDecoder().decode(await readAll(io.readStdin())));
+        if (!serving.serves) {
+          if (!resolveSetting(HEALTH_SETTINGS.quiet, sources)) {
+            io.stdout(`${
+              JSON.stringify({
+                status: "ok",
+                reason: `${serving.command} serves no ${HEALTH_PATH}`,
+              })
+            }\n`);
+          }
+          io.setExitCode(ExitCode.Ok);
+          return;
+        }
+        if (serving.port !== undefined && flags["port"] === undefined) {
+          sources = { ...sources, flags: { ...flags, port: String(serving.port) } };
+        }
+      }
       const probe = resolveHealthProbe(sources);
       const { status, body } = await probeHealth(probe);
       const healthy = status === 200;
@@ -41,4 +65,12 @@ Examples:
       }
       io.setExitCode(healthy ? ExitCode.Ok : ExitCode.Failure);
     });
+}
+
+async function readAll(
+  input: ReadableStream<Uint8Array> | Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  return input instanceof ReadableStream
+    ? new Uint8Array(await new Response(input).arrayBuffer())
+    : await input;
 }

@@ -46,6 +46,15 @@ export const HEALTH_SETTINGS = defineSettings({
     literal: "3s",
     help: "give up after this long",
   },
+  stdinCmdline: {
+    flag: "--stdin-cmdline",
+    parse: parseBoolean,
+    fallback: false,
+    note: "off",
+    help: "stdin is the checked process's command line, NUL-separated as in /proc/1/cmdline: " +
+      "unless it runs produce (the only command serving /healthz), report healthy at once; " +
+      "otherwise probe the port its --metrics-port names",
+  },
   quiet: {
     flag: "-q, --quiet",
     parse: parseBoolean,
@@ -64,4 +73,41 @@ export function resolveHealthProbe(sources: Sources): HealthProbe {
   // The port is read only without --url, so a stray METRICS_PORT cannot fail an explicit URL.
   const port = resolveSetting(HEALTH_SETTINGS.port, sources);
   return { url: `http://127.0.0.1:${port}${HEALTH_PATH}`, timeoutMs };
+}
+
+/** What the command line of the process a container runs says about its health endpoint. */
+export type HealthServing =
+  /** It runs produce (port: its --metrics-port, if given), or it is not telemetra-mock's. */
+  | { readonly serves: true; readonly port?: number }
+  /** It runs another command (`consume`, `validate`, `--version` …), which serves nothing. */
+  | { readonly serves: false; readonly command: string };
+
+const BINARY = /(^|\/)telemetra-mock(\.exe)?$/;
+
+/**
+ * Pure: reads a command line as /proc/PID/cmdline holds it (NUL-separated). The binary may be
+ * the process itself or an argument of an init (`docker run --init`: `docker-init -- …`); a
+ * command line without it is somebody else's, and gets probed as before.
+ */
+export function healthServing(cmdline: string): HealthServing {
+  const argv = cmdline.split("\0");
+  if (argv.at(-1) === "") argv.pop();
+  const at = argv.findIndex((arg) => BINARY.test(arg));
+  if (at < 0) return { serves: true };
+  const args = argv.slice(at + 1);
+  if (args[0] !== "produce") {
+    return { serves: false, command: ["telemetra-mock", ...args.slice(0, 1)].join(" ") };
+  }
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = arg === "--metrics-port"
+      ? args[i + 1]
+      : arg.startsWith("--metrics-port=")
+      ? arg.slice("--metrics-port=".length)
+      : undefined;
+    if (value !== undefined && /^\d{1,5}$/.test(value) && Number(value) <= 65535) {
+      return { serves: true, port: Number(value) };
+    }
+  }
+  return { serves: true };
 }

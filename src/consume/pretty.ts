@@ -118,10 +118,10 @@ function chatBody(v: Obj, paint: Paint): string | undefined {
   const emotes = new Set(
     Array.isArray(v.emotes) ? v.emotes.filter((e) => typeof e === "string") : [],
   );
+  // The text as sent: emotes stand out by colour alone, so without colour it is unchanged.
   if (emotes.size > 0) {
-    message = message.split(" ").map((word) =>
-      emotes.has(word) ? paint(STYLE.emote, `:${word}:`) : word
-    ).join(" ");
+    message = message.split(" ").map((word) => emotes.has(word) ? paint(STYLE.emote, word) : word)
+      .join(" ");
   }
   const bits = num(v.bits);
   const bitsText = bits !== undefined && bits > 0

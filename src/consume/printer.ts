@@ -1,7 +1,7 @@
 /**
  * The pure heart of `consume`: takes batches of records, decodes, classifies, optionally
  * validates, formats them in the chosen format and counts them, honouring the record limit.
- * Output goes to `out` once per batch (large writes); notices about invalid records to `warn`.
+ * Output goes to `out` once per call (large writes); notices about invalid records to `warn`.
  */
 import { EVENT_TYPE_HEADER } from "../generator/event_kinds.ts";
 import type { BatchOutcome } from "../kafka/consumer_types.ts";
@@ -84,6 +84,26 @@ export class RecordPrinter {
 
   /** Prints and counts the batch's records, up to the limit. */
   handle(batch: RecordBatch): BatchOutcome {
+    return this.handleAll([batch]);
+  }
+
+  /** Prints and counts the batches' records in this order, up to the limit, in one write. */
+  handleAll(batches: readonly RecordBatch[]): BatchOutcome {
+    let taken = 0;
+    let text = "";
+    let warnings = "";
+    for (const batch of batches) {
+      const rendered = this.#render(batch);
+      taken += rendered.taken;
+      text += rendered.text;
+      warnings += rendered.warnings;
+    }
+    if (warnings !== "") this.#warn(warnings);
+    if (text !== "") this.#out(text);
+    return { taken, stop: this.#remaining <= 0 };
+  }
+
+  #render(batch: RecordBatch): { taken: number; text: string; warnings: string } {
     const { format, validate, pretty } = this.#options;
     const topicKind = kindOfTopic(batch.topic, this.#options.topicKinds);
     const topicJson = JSON.stringify(batch.topic);
@@ -134,9 +154,7 @@ export class RecordPrinter {
       }
     }
     this.#remaining -= count;
-    if (warnings !== "") this.#warn(warnings);
-    if (text !== "") this.#out(text);
-    return { taken: count, stop: this.#remaining <= 0 };
+    return { taken: count, text, warnings };
   }
 
   #invalidNotice(batch: RecordBatch, offset: string, validation: EnvelopeValidation): string {

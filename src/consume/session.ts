@@ -13,10 +13,12 @@ import type { StopReason } from "../kafka/consumer_types.ts";
 import { describeOffsetSpec } from "../kafka/offset_spec.ts";
 import type { ConsumeConfig } from "./options.ts";
 import { DEFAULT_PRETTY } from "./pretty.ts";
+import { MergedPrinter } from "./merged_printer.ts";
 import { RecordPrinter } from "./printer.ts";
 import { schemaChecks } from "./schema_checks.ts";
 import { ConsumeStats, renderStats } from "./stats.ts";
 import { recordValidator } from "./validation.ts";
+import { WAITING_HINT_AFTER_MS, waitingHint } from "./waiting_hint.ts";
 
 const log = getLogger(["telemetra", "consume"]);
 
@@ -59,8 +61,16 @@ export async function consumeSession(config: ConsumeConfig, io: ConsumeIo): Prom
     group: config.groupId === undefined ? "" : ` in group ${config.groupId}`,
     end: config.exitAtEnd ? " until the end" : "",
   });
+  // Reading to the end for people: one conversation in event-time order, not partition by
+  // partition. (A group's commits follow what it printed, so a group keeps partition order.)
+  const merged = config.format === "pretty" && config.exitAtEnd && config.groupId === undefined
+    ? new MergedPrinter(printer)
+    : undefined;
   const started = performance.now();
   let reason: StopReason | "output closed" = "signal";
+  // Said once, only if no record came within a few seconds of starting at the end.
+  let hintTimer: ReturnType<typeof setTimeout> | undefined;
+  const stopHint = () => clearTimeout(hintTimer);
   try {
     const result = await consumeRecords(createKafka(settings), settings, {
       topics: config.topics,
@@ -69,13 +79,27 @@ export async function consumeSession(config: ConsumeConfig, io: ConsumeIo): Prom
       offset: config.offset,
       exitAtEnd: config.exitAtEnd,
       signal: io.shutdown,
-      onBatch: (batch) => printer.handle(batch),
+      onBatch: (batch, hold) => {
+        stopHint();
+        return merged ? merged.handle(batch, hold) : printer.handle(batch);
+      },
+      ...(merged ? { onPartitionEnd: (topic, partition) => merged.end(topic, partition) } : {}),
+      onStarted: (starts) => {
+        merged?.start(starts);
+        const hint = waitingHint(config.topics, starts);
+        if (hint !== undefined) {
+          hintTimer = setTimeout(() => log.info("{hint}", { hint }), WAITING_HINT_AFTER_MS);
+        }
+      },
     });
+    merged?.finish();
     reason = result.reason;
   } catch (error) {
     // `| head` closed our stdout: a normal way to stop reading.
     if (!isOutputClosed(error)) throw error;
     reason = "output closed";
+  } finally {
+    stopHint();
   }
   log.debug("Stopped: {reason}", { reason });
   if (!config.quiet) io.stderr(renderStats(stats, performance.now() - started));

@@ -87,9 +87,15 @@ async function runConsumer(
   const handled = new Map<string, { topic: string; partition: number; next: bigint }>();
   const planned = new Map(plan.map((p) => [partitionKey(p.topic, p.partition), p]));
   const positioned = new Set<string>();
+  let started = false;
   const advance = (topic: string, partition: number, next: bigint) => {
-    tracker?.advance(topic, partition, next);
-    if (tracker?.done()) finish({ reason: "end" });
+    if (tracker === undefined) return;
+    const wasFinished = tracker.finished(topic, partition);
+    tracker.advance(topic, partition, next);
+    if (!wasFinished && tracker.finished(topic, partition)) {
+      request.onPartitionEnd?.(topic, partition);
+    }
+    if (tracker.done()) finish({ reason: "end" });
   };
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -115,6 +121,21 @@ async function runConsumer(
       positioned.add(key);
       consumer.seek({ topic: p.topic, partition: p.partition, offset: String(offset) });
     }
+    if (!started) {
+      started = true;
+      const given = keys.flatMap((key) => planned.get(key) ?? []);
+      request.onStarted?.(given.map(({ topic, partition, low, high, from, start }) => ({
+        topic,
+        partition,
+        low,
+        high,
+        from,
+        resumed: start === undefined,
+      })));
+      for (const p of given) {
+        if (tracker?.finished(p.topic, p.partition)) request.onPartitionEnd?.(p.topic, p.partition);
+      }
+    }
   });
   // Batches made only of control records or aborted transactions never reach eachBatch.
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -128,17 +149,21 @@ async function runConsumer(
     }
   });
 
-  const eachBatch = ({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload) => {
+  const eachBatch = ({ batch, resolveOffset, isRunning, isStale, pause }: EachBatchPayload) => {
     if (stopped !== undefined || !isRunning() || isStale()) return Promise.resolve();
     try {
-      handleBatch(batch, resolveOffset);
+      handleBatch(batch, resolveOffset, pause);
     } catch (error) {
       finish({ error });
     }
     return Promise.resolve();
   };
 
-  const handleBatch = (batch: Batch, resolveOffset: (offset: string) => void) => {
+  const handleBatch = (
+    batch: Batch,
+    resolveOffset: (offset: string) => void,
+    hold: () => () => void,
+  ) => {
     const { topic, partition } = batch;
     const end = tracker?.endOf(topic, partition);
     let messages = batch.messages;
@@ -149,7 +174,7 @@ async function runConsumer(
       cut = true;
     }
     const outcome = messages.length > 0
-      ? request.onBatch({ topic, partition, messages })
+      ? request.onBatch({ topic, partition, messages }, hold)
       : { taken: 0, stop: false };
     if (outcome.taken > 0) {
       const last = messages[outcome.taken - 1]!.offset;

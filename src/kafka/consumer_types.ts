@@ -52,8 +52,33 @@ export interface ConsumeRequest {
    * still connecting, it ends the run with an interrupted KafkaError (exit 130), as in produce.
    */
   readonly signal: AbortSignal;
-  /** Handles the records of one partition; must not throw for any record content. */
-  readonly onBatch: (batch: RecordBatch) => BatchOutcome;
+  /**
+   * Handles the records of one partition; must not throw for any record content. `hold` stops
+   * fetching the partition until the function it returns is called (records held back for
+   * ordering must not pile up without bound).
+   */
+  readonly onBatch: (batch: RecordBatch, hold: () => () => void) => BatchOutcome;
+  /** With `exitAtEnd`: a partition has been read to its end (also one that was at its end). */
+  readonly onPartitionEnd?: (topic: string, partition: number) => void;
+  /**
+   * Called once, when the consumer has joined and is about to fetch, with where reading starts
+   * in each partition it was given.
+   */
+  readonly onStarted?: (partitions: readonly PartitionStart[]) => void;
+}
+
+/** Where reading starts in one partition, next to the offsets it held then. */
+export interface PartitionStart {
+  readonly topic: string;
+  readonly partition: number;
+  /** The first offset still in the partition. */
+  readonly low: bigint;
+  /** The next offset to be written (the end). */
+  readonly high: bigint;
+  /** The first offset this run reads. */
+  readonly from: bigint;
+  /** Reading resumes from the group's committed offset, not from the asked `offset`. */
+  readonly resumed: boolean;
 }
 
 /** Why consuming stopped. */

@@ -33,6 +33,13 @@ export class EndTracker {
     if (current === undefined || next > current) this.#next.set(key, next);
   }
 
+  /** Whether the partition has been read up to its snapshot end. */
+  finished(topic: string, partition: number): boolean {
+    const key = partitionKey(topic, partition);
+    const end = this.#ends.get(key);
+    return end !== undefined && (this.#next.get(key) ?? -1n) >= end;
+  }
+
   /** The partitions this consumer owns (a group may hand out only some of them). */
   assign(keys: Iterable<string>): void {
     this.#assigned = new Set(keys);

@@ -159,7 +159,7 @@ export async function produceSession(
   const stats = new ProduceStats({
     every: config.statsEvery,
     minIntervalMs: 1000,
-    notablePerSecond: 5,
+    notablePerMinute: NOTABLE_PER_MINUTE,
     targetRate,
   }, started);
   // On a terminal the progress line replaces the scrolling report and notable-event lines.
@@ -249,6 +249,12 @@ export async function produceSession(
     summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts)}`);
     return ExitCode.Interrupted;
   }
+  if (stats.suppressedNotable > 0) {
+    chatty(
+      `Notable events not logged: ${stats.suppressedNotable} transactions and viewer jumps ` +
+        `beyond ${NOTABLE_PER_MINUTE} a minute of event time`,
+    );
+  }
   summaryLog.info(stats.summary(clock.now(), counts));
   if (runError !== undefined) throw runError;
   if (config.startMs !== undefined && outcome !== FORCED && outcome?.firstMs !== undefined) {
@@ -295,6 +301,9 @@ function formatRate(perSecond: number): string {
     ? perSecond.toFixed(1)
     : perSecond.toPrecision(1);
 }
+
+/** Transaction and viewer-jump lines per minute of event time (starts, ends, raids: all). */
+const NOTABLE_PER_MINUTE = 5;
 
 /** How far past a run's duration the loop may be held by backpressure before it is stopped. */
 const END_SLACK_MS = 1000;

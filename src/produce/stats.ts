@@ -2,6 +2,11 @@
  * Counters of a produce run and the lines the seed producer logged: the periodic
  * `Produced N messages | Actual rate: X msg/sec` report, notable events (transactions, stream
  * starts and ends, raids, viewer spikes) and the final summary. Pure: time comes in as numbers.
+ *
+ * Notable events are limited by event time, not wall time: a backfill writes a day in seconds,
+ * and a wall-time limit would log a few lines of its first minutes only. Stream starts, ends and
+ * raids are rare and tell a channel's story, so they are always logged; transactions and viewer
+ * jumps, which come with the traffic, are limited per minute of event time.
  */
 import { EVENT_KINDS, TOPIC_SUFFIX } from "../generator/event_kinds.ts";
 import type { EventKind, GeneratedEvent, StreamMeta } from "../generator/types.ts";
@@ -12,8 +17,11 @@ export interface StatsOptions {
   readonly every: number;
   /** ...but not more often than this (high rates would flood the log otherwise). */
   readonly minIntervalMs: number;
-  /** At most this many notable-event lines per second; the rest are counted. */
-  readonly notablePerSecond: number;
+  /**
+   * At most this many transaction and viewer-jump lines per minute of event time; the rest are
+   * counted in `suppressedNotable`. Stream starts, ends and raids are always logged.
+   */
+  readonly notablePerMinute: number;
   readonly targetRate: number;
 }
 
@@ -30,8 +38,9 @@ export class ProduceStats {
   readonly #startMs: number;
   #nextReportAt: number;
   #lastReportMs = -Infinity;
-  #notableWindowStart = -Infinity;
-  #notableInWindow = 0;
+  /** The minute of event time (ms since the epoch / 60,000) the limit is counting in. */
+  #notableMinute = -Infinity;
+  #notableInMinute = 0;
 
   constructor(options: StatsOptions, startMs: number) {
     this.#options = options;
@@ -50,16 +59,9 @@ export class ProduceStats {
       this.byKind[event.kind]++;
       const note = this.#notable(event);
       if (note !== undefined) {
-        if (nowMs - this.#notableWindowStart >= 1000) {
-          this.#notableWindowStart = nowMs;
-          this.#notableInWindow = 0;
-        }
-        if (this.#notableInWindow < this.#options.notablePerSecond) {
-          this.#notableInWindow++;
-          lines.push(note);
-        } else {
-          this.suppressedNotable++;
-        }
+        if (note.always) lines.push(note.line);
+        else if (this.#withinLimit(event.timestampMs)) lines.push(note.line);
+        else this.suppressedNotable++;
       }
       // Reports fall on exact multiples of `every`, like the seed's; one that comes sooner than
       // the minimum interval after the last is skipped (high rates would flood the log).
@@ -72,6 +74,17 @@ export class ProduceStats {
       }
     }
     return lines;
+  }
+
+  #withinLimit(eventMs: number): boolean {
+    const minute = Math.floor(eventMs / 60_000);
+    if (minute !== this.#notableMinute) {
+      this.#notableMinute = minute;
+      this.#notableInMinute = 0;
+    }
+    if (this.#notableInMinute >= this.#options.notablePerMinute) return false;
+    this.#notableInMinute++;
+    return true;
   }
 
   rate(nowMs: number): number {
@@ -121,26 +134,41 @@ export class ProduceStats {
     return EVENT_KINDS.map((k) => `${TOPIC_SUFFIX[k]}=${this.byKind[k]}`).join(" ");
   }
 
-  #notable(event: GeneratedEvent): string | undefined {
+  #notable(event: GeneratedEvent): Notable | undefined {
     switch (event.kind) {
       case "transaction": {
         const v = event.value;
         const who = v.is_anonymous ? "an anonymous viewer" : (v.username ?? "someone");
         const amount = v.amount.toFixed(2);
-        return `Transaction: ${v.transaction_type} $${amount} from ${who} to ${event.channel}`;
+        return {
+          line: `Transaction: ${v.transaction_type} $${amount} from ${who} to ${event.channel}`,
+          always: false,
+        };
       }
-      case "stream_meta":
-        return streamMetaNote(event.channel, event.value);
+      case "stream_meta": {
+        const line = streamMetaNote(event.channel, event.value);
+        return line === undefined ? undefined : { line, always: true };
+      }
       case "viewer": {
         const jump = event.viewerJump ?? 0;
-        if (jump > 0) return `Viewer spike: +${jump} viewers! (${event.channel})`;
-        if (jump < 0) return `Viewer drop: ${jump} viewers (${event.channel})`;
+        if (jump > 0) {
+          return { line: `Viewer spike: +${jump} viewers! (${event.channel})`, always: false };
+        }
+        if (jump < 0) {
+          return { line: `Viewer drop: ${jump} viewers (${event.channel})`, always: false };
+        }
         return undefined;
       }
       default:
         return undefined;
     }
   }
+}
+
+interface Notable {
+  readonly line: string;
+  /** Logged whatever the limit: stream starts, ends and raids. */
+  readonly always: boolean;
 }
 
 function streamMetaNote(channel: string, v: StreamMeta): string | undefined {

@@ -24,12 +24,19 @@ function line(value: unknown, color = false, kind: "chat" | undefined = "chat") 
   }, { color, maxRawChars: 20 });
 }
 
-Deno.test("prettyLine() marks emotes and badges, in colour on a terminal", () => {
-  assert.equal(line(chat), "10:30:00 #demo_stream [subscriber] <gamer123> GG :Kappa:");
+Deno.test("prettyLine() shows chat text as sent, emotes highlighted by colour on a terminal only", () => {
+  assert.equal(line(chat), "10:30:00 #demo_stream [subscriber] <gamer123> GG Kappa");
   assert.equal(
     line(chat, true),
-    "\x1b[2m10:30:00\x1b[0m #demo_stream \x1b[36m[subscriber]\x1b[0m <\x1b[1mgamer123\x1b[0m> GG \x1b[1;35m:Kappa:\x1b[0m",
+    "\x1b[2m10:30:00\x1b[0m #demo_stream \x1b[36m[subscriber]\x1b[0m <\x1b[1mgamer123\x1b[0m> GG \x1b[1;35mKappa\x1b[0m",
   );
+  // Only whole words listed in `emotes` are emotes: "Kappa" inside another word stays plain.
+  const inWords = { ...chat, message: "Kappa KappaPride notKappa Kappa", emotes: ["Kappa"] };
+  assert.equal(
+    line(inWords, true).split("> ")[1],
+    "\x1b[1;35mKappa\x1b[0m KappaPride notKappa \x1b[1;35mKappa\x1b[0m",
+  );
+  assert.equal(line(inWords).split("> ")[1], "Kappa KappaPride notKappa Kappa");
 });
 
 Deno.test("prettyLine() shows an event missing its fields raw, cut to the limit", () => {

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { freshTopic, privateBroker, testBroker } from "../support/broker.ts";
+import { createTopic } from "../consume/kafka_helpers.ts";
 import { kcatCounts } from "../support/kcat.ts";
 
 const IMAGE = Deno.env.get("TELEMETRA_IMAGE");
@@ -65,11 +66,8 @@ Deno.test("the image runs the binary as a non-root user, produce by default, wit
   assert.ok(config.Env.includes("METRICS_PORT=9464"), config.Env.join(" "));
   const health = await podman(["image", "inspect", IMAGE, "--format", "{{json .HealthCheck}}"]);
   assert.deepEqual(JSON.parse(health.stdout).Test, [
-    "CMD",
-    "/usr/local/bin/telemetra-mock",
-    "health",
-    "--timeout",
-    "4s",
+    "CMD-SHELL",
+    "exec /usr/local/bin/telemetra-mock health --timeout 4s --stdin-cmdline </proc/1/cmdline",
   ]);
 
   const id = await podman(["run", "--rm", "--entrypoint", "id", IMAGE]);
@@ -143,6 +141,53 @@ Deno.test("the healthcheck is healthy while producing and unhealthy once the bro
     throw new Error(`${(error as Error).message}\ncontainer log:\n${logs.stdout}${logs.stderr}`);
   } finally {
     await podman(["rm", "--force", "--time", "0", name]);
+  }
+});
+
+Deno.test("the healthcheck is healthy for consume and validate, which serve no /healthz", async () => {
+  const broker = await testBroker();
+  const topic = freshTopic("docker-health");
+  await createTopic(broker.bootstrap, topic, 1);
+  // Both keep running: consume waits for new records, validate for the end of its stdin.
+  const commands: Record<string, string[]> = {
+    consume: ["consume", topic, "-b", broker.bootstrap],
+    validate: ["validate", "chat_message", "-"],
+  };
+  for (const [label, command] of Object.entries(commands)) {
+    const name = `telemetra-${label}-${crypto.randomUUID().slice(0, 8)}`;
+    const started = await podman([
+      "run",
+      "--detach",
+      "--interactive",
+      "--name",
+      name,
+      "--network",
+      "host",
+      "--read-only",
+      "--cap-drop",
+      "ALL",
+      IMAGE,
+      ...command,
+    ]);
+    assert.equal(started.code, 0, started.stderr);
+    try {
+      assert.equal(await healthcheck(name), "healthy", label);
+      const running = await podman(["inspect", name, "--format", "{{.State.Status}}"]);
+      assert.equal(running.stdout.trim(), "running", label);
+      const log = await podman([
+        "inspect",
+        name,
+        "--format",
+        "{{range .State.Health.Log}}{{.Output}}{{end}}",
+      ]);
+      assert.match(
+        log.stdout,
+        new RegExp(`"reason":"telemetra-mock ${label} serves no /healthz"`),
+        label,
+      );
+    } finally {
+      await podman(["rm", "--force", "--time", "0", name]);
+    }
   }
 });
 

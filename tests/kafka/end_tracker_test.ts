@@ -44,3 +44,16 @@ Deno.test("EndTracker considers only the partitions assigned to this consumer", 
   assert.equal(tracker.endOf("t", 0), 10n);
   assert.equal(tracker.endOf("u", 0), undefined);
 });
+
+Deno.test("EndTracker.finished() tells each partition's end apart", () => {
+  const tracker = new EndTracker(
+    new Map([[k("t", 0), 10n], [k("t", 1), 3n]]),
+    new Map([[k("t", 0), 0n], [k("t", 1), 3n]]),
+  );
+  assert.deepEqual([tracker.finished("t", 0), tracker.finished("t", 1)], [false, true]);
+  tracker.advance("t", 0, 9n);
+  assert.equal(tracker.finished("t", 0), false);
+  tracker.advance("t", 0, 12n);
+  assert.equal(tracker.finished("t", 0), true);
+  assert.equal(tracker.finished("t", 7), false);
+});

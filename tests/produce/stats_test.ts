@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { GeneratedEvent } from "../../src/generator/types.ts";
 import { ProduceStats } from "../../src/produce/stats.ts";
 import type { DeliveryCounts } from "../../src/sinks/types.ts";
-import { configFor, run } from "../generator/support.ts";
+import { configFor, countBy, run } from "../generator/support.ts";
 
 const chat = (n: number): GeneratedEvent[] =>
   Array.from(
@@ -10,7 +10,7 @@ const chat = (n: number): GeneratedEvent[] =>
     () => ({ kind: "chat", channel: "c", value: {} }) as unknown as GeneratedEvent,
   );
 
-const options = { every: 25, minIntervalMs: 1000, notablePerSecond: 5, targetRate: 50 };
+const options = { every: 25, minIntervalMs: 1000, notablePerMinute: 5, targetRate: 50 };
 
 Deno.test("ProduceStats.record() reports at exact multiples of --stats-every across batches", () => {
   const stats = new ProduceStats(options, 0);
@@ -73,7 +73,7 @@ Deno.test("ProduceStats.summary() adds up: generated = delivered + failed + unde
 
 Deno.test("ProduceStats.record() logs transactions, stream starts and ends, raids and viewer jumps", () => {
   const events = run(configFor(["a", "b", "c"]), 42, 0.2, 20_000);
-  const unthrottled = { every: 1e9, minIntervalMs: 0, notablePerSecond: Infinity, targetRate: 1 };
+  const unthrottled = { every: 1e9, minIntervalMs: 0, notablePerMinute: Infinity, targetRate: 1 };
   const lines = new ProduceStats(unthrottled, 0).record(events, 1, counts(0));
   assert.equal(lines.length, 2173);
   const firstOf = (part: string) => lines.find((l) => l.includes(part));
@@ -99,4 +99,36 @@ Deno.test("ProduceStats.record() logs transactions, stream starts and ends, raid
       "Viewer drop: -82 viewers (c)",
     ],
   );
+});
+
+Deno.test("ProduceStats.record() limits transactions and viewer jumps per minute of event time, never starts, ends or raids", () => {
+  // Five and a half hours of event time, all handed over at one wall-clock instant (a backfill).
+  const events = run(configFor(["a", "b", "c"]), 7, 5, 100_000);
+  const limited = { every: 1e9, minIntervalMs: 0, notablePerMinute: 5, targetRate: 5 };
+  const stats = new ProduceStats(limited, 0);
+  const lines = stats.record(events, 1, counts(0));
+
+  const always = events.filter((e) =>
+    e.kind === "stream_meta" &&
+    ["stream_start", "stream_end", "raid_incoming", "raid_outgoing"].includes(e.value.event_type)
+  );
+  const capped = events.filter((e) =>
+    e.kind === "transaction" || (e.kind === "viewer" && (e.viewerJump ?? 0) !== 0)
+  );
+  const isAlways = (l: string) => /^(Stream (started|ended)|Raid )/.test(l);
+  assert.ok(always.some((e) => e.kind === "stream_meta" && e.value.event_type === "stream_end"));
+  assert.ok(always.some((e) => e.kind === "stream_meta" && e.value.event_type === "raid_outgoing"));
+  assert.equal(lines.filter(isAlways).length, always.length);
+
+  // Per minute of event time: the first five transactions and viewer jumps, the rest counted.
+  const perMinute = countBy(capped, (e) => String(Math.floor(e.timestampMs / 60_000)));
+  const expected = [...perMinute.values()].reduce((sum, n) => sum + Math.min(n, 5), 0);
+  assert.ok(expected < capped.length, "the limit binds in this sample");
+  assert.equal(lines.filter((l) => !isAlways(l)).length, expected);
+  assert.equal(stats.suppressedNotable, capped.length - expected);
+
+  // Wall time plays no part: the same events handed over one per second log the same lines.
+  const paced = new ProduceStats(limited, 0);
+  const pacedLines = events.flatMap((e, i) => paced.record([e], i * 1000, counts(0)));
+  assert.deepEqual(pacedLines, lines);
 });
