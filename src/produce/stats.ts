@@ -57,6 +57,13 @@ export class ProduceStats {
     for (const event of batch) {
       this.generated++;
       this.byKind[event.kind]++;
+      // With stream_meta disabled, streams still start and end: world facts, logged as such.
+      if (event.unsent !== undefined) {
+        for (const meta of event.unsent) {
+          const line = streamMetaNote(meta.channel, meta);
+          if (line !== undefined) lines.push(`${line} (not sent: stream_meta is off)`);
+        }
+      }
       const note = this.#notable(event);
       if (note !== undefined) {
         if (note.always) lines.push(note.line);

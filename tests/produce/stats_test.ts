@@ -102,8 +102,8 @@ Deno.test("ProduceStats.record() logs transactions, stream starts and ends, raid
 });
 
 Deno.test("ProduceStats.record() limits transactions and viewer jumps per minute of event time, never starts, ends or raids", () => {
-  // Five and a half hours of event time, all handed over at one wall-clock instant (a backfill).
-  const events = run(configFor(["a", "b", "c"]), 7, 5, 100_000);
+  // Eight and a half hours of event time, all handed over at one wall-clock instant (a backfill).
+  const events = run(configFor(["a", "b", "c"]), 7, 5, 150_000);
   const limited = { every: 1e9, minIntervalMs: 0, notablePerMinute: 5, targetRate: 5 };
   const stats = new ProduceStats(limited, 0);
   const lines = stats.record(events, 1, counts(0));
@@ -131,4 +131,18 @@ Deno.test("ProduceStats.record() limits transactions and viewer jumps per minute
   const paced = new ProduceStats(limited, 0);
   const pacedLines = events.flatMap((e, i) => paced.record([e], i * 1000, counts(0)));
   assert.deepEqual(pacedLines, lines);
+});
+
+Deno.test("ProduceStats.record() logs stream starts and ends that stream_meta=false does not send", () => {
+  const kinds = { chat: true, viewer: true, transaction: true, stream_meta: false };
+  const events = run(configFor(["a", "b"], { enabled: kinds }), 5, 0.2, 20_000);
+  const unthrottled = { every: 1e9, minIntervalMs: 0, notablePerMinute: 5, targetRate: 1 };
+  const lines = new ProduceStats(unthrottled, 0).record(events, 1, counts(0));
+  const worldFacts = lines.filter((l) => l.endsWith("(not sent: stream_meta is off)"));
+  assert.match(worldFacts[0]!, /^Stream started for channel: a \(.* \| .*\) \(not sent/);
+  assert.ok(worldFacts.some((l) => l.startsWith("Stream ended for channel:")));
+  assert.equal(
+    worldFacts.filter((l) => l.startsWith("Stream started")).length,
+    events.flatMap((e) => e.unsent ?? []).filter((m) => m.event_type === "stream_start").length,
+  );
 });
