@@ -34,7 +34,8 @@ Examples:
   telemetra-mock health
   telemetra-mock health --port 9464
   telemetra-mock health --url http://producer:9464/healthz --timeout 2s
-  telemetra-mock health --stdin-cmdline </proc/1/cmdline     in a container (its HEALTHCHECK)`,
+  telemetra-mock health --stdin-cmdline </proc/1/cmdline
+                                         in a container (its HEALTHCHECK)`,
     )
     .action(async (flags: Record<string, unknown>) => {
       let sources = { flags, env: io.env, dotenv: {} };

@@ -17,6 +17,12 @@ export type AdminClient = Admin;
 export interface TopicLayout {
   readonly partitions: number;
   readonly replicationFactor: number;
+  /**
+   * A backfill: how old (ms, now − its first event time) its oldest records are. Topics it
+   * creates keep records forever (retention.ms=-1), and existing topics that would delete them
+   * at once are reported.
+   */
+  readonly backfillAgeMs?: number | undefined;
 }
 
 export interface EnsureTopicsResult {
@@ -116,12 +122,14 @@ export async function ensureTopics(
     log.info("All topics already exist");
   } else {
     try {
+      const backfill = layout.backfillAgeMs !== undefined;
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: layout.partitions,
           replicationFactor: layout.replicationFactor,
+          ...(backfill ? { configEntries: [{ name: "retention.ms", value: "-1" }] } : {}),
         })),
       });
     } catch (error) {
@@ -134,11 +142,69 @@ export async function ensureTopics(
       partitions: layout.partitions,
       rf: layout.replicationFactor,
     });
+    if (layout.backfillAgeMs !== undefined) {
+      log.info(
+        "Created them with retention.ms=-1: a backfill's records carry past timestamps, which the " +
+          "broker's default retention would delete at once",
+      );
+    }
+  }
+  const existing = wanted.filter((t) => !created.includes(t));
+  if (layout.backfillAgeMs !== undefined && existing.length > 0) {
+    await warnShortRetention(admin, existing, layout.backfillAgeMs);
   }
   const partitions = await partitionCounts(admin, wanted, context);
-  return {
-    created,
-    existing: wanted.filter((t) => !created.includes(t)),
-    partitions,
-  };
+  return { created, existing, partitions };
+}
+
+/** TOPIC in kafkajs' ConfigResourceTypes. */
+const TOPIC_RESOURCE = 2;
+
+/**
+ * One warning line per existing topic whose retention is shorter than the backfill's age: its
+ * records would be deleted as soon as they land. Best effort: a broker that will not describe
+ * configs (ACLs) gets no warning rather than a failed run.
+ */
+async function warnShortRetention(
+  admin: Admin,
+  topics: readonly string[],
+  ageMs: number,
+): Promise<void> {
+  let described;
+  try {
+    described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({
+        type: TOPIC_RESOURCE,
+        name,
+        configNames: ["retention.ms"],
+      })),
+    });
+  } catch {
+    return;
+  }
+  for (const resource of described.resources) {
+    const entry = resource.configEntries.find((e) => e.configName === "retention.ms");
+    const retentionMs = Number(entry?.configValue);
+    if (!Number.isFinite(retentionMs) || retentionMs < 0 || retentionMs >= ageMs) continue;
+    log.warn(
+      "Topic {topic} keeps records {kept} (retention.ms={ms}) but this backfill's are up to {age} " +
+        "old: the broker will delete them at once (keep them: kafka-configs.sh --alter --entity-type " +
+        "topics --entity-name {topic} --add-config retention.ms=-1)",
+      {
+        topic: resource.resourceName,
+        kept: humanDuration(retentionMs),
+        ms: retentionMs,
+        age: humanDuration(ageMs),
+      },
+    );
+  }
+}
+
+/** `7d`, `36h`, `15m`: a duration for a warning. */
+function humanDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes}m`;
+  const hours = Math.round(minutes / 60);
+  return hours < 72 ? `${hours}h` : `${Math.round(hours / 24)}d`;
 }

@@ -139,7 +139,10 @@ export async function produceSession(
         onWritten: truth && ((batch) => truth.settledEvents(batch)),
       })
       : await openKafkaEventSink(
-        config,
+        {
+          ...config,
+          backfillAgeMs: config.startMs === undefined ? undefined : clock.now() - config.startMs,
+        },
         toKafkaSettings(config.kafka!, readTextFile),
         io.shutdown,
         truth === undefined ? telemetry.sinkHooks : {

@@ -36,6 +36,8 @@ export interface KafkaEventSinkOptions {
   readonly compression: Compression;
   /** Events per send. */
   readonly batchSize: number;
+  /** A backfill: how old its oldest records are (topics are created to keep them). */
+  readonly backfillAgeMs?: number | undefined;
 }
 
 /** The record for one event. */
@@ -70,6 +72,7 @@ export async function openKafkaEventSink(
     const result = await ensureTopics(admin, Object.values(config.topics), {
       partitions: config.partitions,
       replicationFactor: config.replicationFactor,
+      backfillAgeMs: config.backfillAgeMs,
     }, context);
     partitions = result.partitions;
   } catch (error) {

@@ -52,14 +52,15 @@ Deno.test("the compiled binary, alone in an empty directory with env -i", async 
   });
 
   await t.step(
-    "its permissions are baked in: net, read, the listed env; nothing more",
+    "its permissions are baked in: net, read, write (for --truth), the listed env; nothing more",
     async () => {
       const metadata = readCompiledMetadata(await Deno.readFile(binary.path));
       const permissions = metadata["permissions"] as Record<string, unknown>;
       assert.deepEqual(permissions["allow_env"], [...new Set(ENV_VARS)]);
       assert.deepEqual(permissions["allow_net"], []); // [] = every host
       assert.deepEqual(permissions["allow_read"], []); // [] = every path
-      for (const denied of ["allow_write", "allow_run", "allow_ffi", "allow_sys"]) {
+      assert.deepEqual(permissions["allow_write"], []); // the --truth directory the user names
+      for (const denied of ["allow_run", "allow_ffi", "allow_sys"]) {
         assert.equal(permissions[denied], null, denied);
       }
       assert.deepEqual(permissions["deny_import"], []); // [] = every host

@@ -92,7 +92,9 @@ Deno.test("consume -e -f pretty holds back a partition far ahead and still print
   // Partition 1 holds the second half of the timeline. Values of about 1 KB make each fetch bring
   // about a thousand records, so partition 1 runs far ahead of what can be printed.
   const padding = " " + "x".repeat(900);
-  const n = 3000;
+  // 5,000 a partition: a few fetches of partition 1 (about 1,000 records each) pile up past the
+  // 2,000-record hold-back threshold whatever the fetch sizes (3,000 sat right at it).
+  const n = 5000;
   await kcatProduce(bootstrap, topic, [...Array(n).keys()].map((i) => chatLine(i, padding)), {
     partition: 0,
   });

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { ENV_VARS } from "../../../src/config/env_vars.ts";
 import { compileFlags, permissionFlags } from "../../../tools/compile/permissions.ts";
 
-Deno.test("permissionFlags() grants net, read and exactly the listed env variables", () => {
+Deno.test("permissionFlags() grants net, read, write and exactly the listed env variables", () => {
   assert.deepEqual(permissionFlags(["RATE_PER_SEC", "NODE_ENV", "RATE_PER_SEC"]), [
     "--allow-net",
     "--allow-read",
+    "--allow-write",
     "--allow-env=RATE_PER_SEC,NODE_ENV",
     "--deny-import",
     "--no-prompt",
@@ -32,6 +33,7 @@ Deno.test("compileFlags() freezes the lockfile, embeds only used npm packages, c
     "--v8-flags=--max-old-space-size=112,--max-semi-space-size=2",
     "--allow-net",
     "--allow-read",
+    "--allow-write",
     "--allow-env=SEED",
     "--deny-import",
     "--no-prompt",
