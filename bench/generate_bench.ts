@@ -4,7 +4,8 @@
  *
  *   tools/deno run -A bench/generate_bench.ts [--events N] [--rounds R]
  *
- * Each scenario generates batches of 10,000 events at 100,000 events/s of event time, then
+ * Each scenario generates batches of 10,000 events at 100,000 events/s of event time (seed
+ * profile) or at the times the world chooses from the same start (realistic profile), then
  * serialises that batch (fresh strings, as in production); the two phases are timed apart to
  * show where the time goes. The best of R rounds is kept (the machine may be shared). The anchor
  * is JSON.stringify of a constant chat event shaped like the seed's example, measured in the
@@ -15,6 +16,7 @@
 import { cpuUsage } from "node:process";
 import { parseArgs } from "node:util";
 import { createGenerator } from "../src/generator/generate.ts";
+import { createRealisticGenerator } from "../src/generator/realistic/generator.ts";
 import type { GeneratedEvent, GeneratorConfig } from "../src/generator/types.ts";
 
 const { values: flags } = parseArgs({
@@ -53,8 +55,20 @@ function scenario(channels: number): GeneratorConfig {
   };
 }
 
-function measure(config: GeneratorConfig, seed: number): Timing {
+type Profile = "seed" | "realistic";
+
+/** The profile's events one after the other, as produce asks for them. */
+function eventSource(profile: Profile, config: GeneratorConfig, seed: number) {
+  if (profile === "realistic") {
+    const world = createRealisticGenerator(config, seed, START_MS);
+    return (_i: number) => world.next();
+  }
   const generator = createGenerator(config, seed);
+  return (i: number) => generator.next(START_MS + i * 0.01);
+}
+
+function measure(profile: Profile, config: GeneratorConfig, seed: number): Timing {
+  const next = eventSource(profile, config, seed);
   const batch = new Array<GeneratedEvent>(BATCH);
   let generateMs = 0;
   let stringifyMs = 0;
@@ -62,7 +76,7 @@ function measure(config: GeneratorConfig, seed: number): Timing {
   const wall = performance.now();
   for (let done = 0; done < EVENTS; done += BATCH) {
     const t0 = cpuMs();
-    for (let i = 0; i < BATCH; i++) batch[i] = generator.next(START_MS + (done + i) * 0.01);
+    for (let i = 0; i < BATCH; i++) batch[i] = next(done + i);
     const t1 = cpuMs();
     for (let i = 0; i < BATCH; i++) bytes += JSON.stringify(batch[i]!.value).length;
     const t2 = cpuMs();
@@ -78,10 +92,10 @@ function measure(config: GeneratorConfig, seed: number): Timing {
   };
 }
 
-function best(config: GeneratorConfig): Timing {
+function best(profile: Profile, config: GeneratorConfig): Timing {
   let result: Timing | undefined;
   for (let round = 0; round < ROUNDS; round++) {
-    const t = measure(config, round + 1);
+    const t = measure(profile, config, round + 1);
     if (result === undefined || t.generate + t.stringify < result.generate + result.stringify) {
       result = t;
     }
@@ -117,7 +131,15 @@ function anchor(): number {
 }
 
 const anchorNs = anchor();
-const rows = [1, 5, 100, 1000].map((channels) => ({ channels, timing: best(scenario(channels)) }));
+const rows = [1, 5, 100, 1000].flatMap((channels) =>
+  (["seed", "realistic"] as const).map((profile) => ({
+    profile,
+    channels,
+    timing: best(profile, scenario(channels)),
+  }))
+);
+const seedRow = (channels: number) =>
+  rows.find((r) => r.profile === "seed" && r.channels === channels)!.timing;
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -126,15 +148,19 @@ console.log(
   [
     `generate + JSON.stringify, ${fmt(EVENTS)} events per round, best of ${ROUNDS}, one core`,
     "",
-    "| channels | events/s (CPU) | ns/event | generate | stringify | bytes/event | × anchor | events/s (wall) |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...rows.map(({ channels, timing: t }) => {
+    "| profile | channels | events/s (CPU) | ns/event | generate | stringify | bytes/event | × anchor | vs seed | events/s (wall) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map(({ profile, channels, timing: t }) => {
       const total = t.generate + t.stringify;
-      return `| ${channels} | ${fmt(1e9 / total)} | ${fmt(total)} | ${fmt(t.generate)} ns (${
-        fmt((100 * t.generate) / total)
-      }%) | ${fmt(t.stringify)} ns (${fmt((100 * t.stringify) / total)}%) | ${fmt(t.bytes)} | ${
-        fmt(total / anchorNs, 2)
-      } | ${fmt(t.wallRate)} |`;
+      const seed = seedRow(channels);
+      const vsSeed = (seed.generate + seed.stringify) / total;
+      return `| ${profile} | ${channels} | ${fmt(1e9 / total)} | ${fmt(total)} | ${
+        fmt(t.generate)
+      } ns (${fmt((100 * t.generate) / total)}%) | ${fmt(t.stringify)} ns (${
+        fmt((100 * t.stringify) / total)
+      }%) | ${fmt(t.bytes)} | ${fmt(total / anchorNs, 2)} | ${fmt(vsSeed, 2)}× | ${
+        fmt(t.wallRate)
+      } |`;
     }),
     "",
     `anchor: JSON.stringify of a constant seed-shaped chat event: ${fmt(anchorNs)} ns ` +

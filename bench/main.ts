@@ -6,7 +6,8 @@
  * Starts a single-node Kafka broker (tools/kafka) unless --bootstrap names one, then measures
  * (produce and consume run as `deno run -A main.ts`, or as the compiled binary with --binary),
  * all with the same real generated events (four kinds, eight channels) and acks=all:
- *   (a) the generator alone (generate + JSON.stringify, one core);
+ *   (a) the generator alone (generate + JSON.stringify, one core), and (a2) the same for the
+ *       realistic profile (its events/s "vs (a)" is the realistic generator's relative speed);
  *   (b) `produce --rate 0` sustained, without compression, then with the default snappy;
  *   (c) a minimal kafkajs loop sending the pre-serialised events in large batches (the ceiling
  *       of the client produce is built on), also as an idempotent producer with one send at a
@@ -37,7 +38,13 @@ import {
   type ThroughputRow,
   throughputTable,
 } from "./report.ts";
-import { BENCH_CHANNELS, generatorOnly, sampleEvents, writeSampleFiles } from "./sample_events.ts";
+import {
+  BENCH_CHANNELS,
+  generatorOnly,
+  realisticGeneratorOnly,
+  sampleEvents,
+  writeSampleFiles,
+} from "./sample_events.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -115,6 +122,12 @@ async function bench(): Promise<void> {
       id: "a",
       what: "generator only: generate + JSON.stringify, one core",
       perSecond: generatorOnly(PLAN.generatorEvents, 3),
+    });
+    progress(`(a2) generator only, --profile realistic, best of 3`);
+    throughput.push({
+      id: "a2",
+      what: "generator only, `--profile realistic` (the world sets the times), one core",
+      perSecond: realisticGeneratorOnly(PLAN.generatorEvents, 3),
     });
 
     progress(`(b) produce --rate 0 --compression none for ${PLAN.produceSeconds} s`);

@@ -5,6 +5,7 @@
  */
 import { EVENT_KINDS } from "../src/generator/event_kinds.ts";
 import { createGenerator } from "../src/generator/generate.ts";
+import { createRealisticGenerator } from "../src/generator/realistic/generator.ts";
 import type { GeneratorConfig } from "../src/generator/types.ts";
 
 /** Eight channels: records spread over the partitions, as with a realistic run. */
@@ -70,6 +71,23 @@ export function generatorOnly(count: number, rounds: number): number {
     for (let i = 0; i < count; i++) {
       sink += JSON.stringify(generator.next(START_MS + i).value).length;
     }
+    best = Math.min(best, performance.now() - t0);
+  }
+  if (sink === 0) throw new Error("nothing generated");
+  return count / (best / 1000);
+}
+
+/**
+ * Row (a2): the same for the realistic profile, the world choosing the events' times (a
+ * backfill from the same start), to compare with row (a).
+ */
+export function realisticGeneratorOnly(count: number, rounds: number): number {
+  let best = Infinity;
+  let sink = 0;
+  for (let r = 0; r < rounds; r++) {
+    const generator = createRealisticGenerator(BENCH_GENERATOR, BENCH_SEED + r, START_MS);
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) sink += JSON.stringify(generator.next().value).length;
     best = Math.min(best, performance.now() - t0);
   }
   if (sink === 0) throw new Error("nothing generated");

@@ -12,6 +12,7 @@ import { setupLogging } from "./logging.ts";
 
 export function consumeCommand(io: CliIo): Command {
   const cmd = new Command("consume")
+    .summary("read the topics back, pretty or as JSON")
     .description(
       "Read the telemetra.events.* topics (or the ones named) back: pretty lines for people on a " +
         "terminal, one JSON envelope per line when piped, statistics by topic on stderr at the end.",
@@ -30,14 +31,14 @@ export function consumeCommand(io: CliIo): Command {
     "after",
     `
 Examples:
-  telemetra-mock consume telemetra.events.chat 10            10 chat messages from now on
-  telemetra-mock consume --from-beginning -e                 everything so far, then stop
-  telemetra-mock consume -o -100 -e -f json | jq .value      the last 100 records per partition
-  telemetra-mock consume -g dashboards --validate            a live contract check in a group
+  telemetra-mock consume telemetra.events.chat 10        next 10 chat messages
+  telemetra-mock consume --from-beginning -e             all so far, then stop
+  telemetra-mock consume -o -100 -e -f json | jq .value  last 100 per partition
+  telemetra-mock consume -g dashboards --validate        a live contract check
 
-Exit codes: 0 when the limit or the end was reached or the user stopped it; 1 on errors, a
-missing topic or (with --validate) any invalid record; 2 on usage errors; 130 when stopped while
-still connecting to Kafka.`,
+Exit codes: 0 when the limit or the end was reached or the user stopped it; 1 on
+errors, a missing topic or (with --validate) any invalid record; 2 on usage
+errors; 130 when stopped while still connecting to Kafka.`,
   );
   cmd.action(async (args: string[], flags: Record<string, unknown>) => {
     if (flags["c"] !== undefined) flags["count"] ??= flags["c"];

@@ -13,7 +13,7 @@ import { addSettingOptions } from "./sources.ts";
 
 export function healthCommand(io: CliIo): Command {
   const cmd = new Command("health")
-    .summary("probe a running producer's /healthz: exit 0 when healthy, 1 otherwise")
+    .summary("probe a producer's /healthz: 0 healthy, 1 not")
     .description(
       "Probe a running producer's /healthz (served with --metrics-port): exit 0 when it is " +
         "connected to Kafka and delivered recently, 1 otherwise. The container HEALTHCHECK runs it.",
@@ -22,7 +22,8 @@ export function healthCommand(io: CliIo): Command {
     .addHelpText(
       "after",
       `
-Prints the endpoint's JSON verdict, e.g. {"status":"ok","reason":"ok","connected":true,...}.
+Prints the endpoint's JSON verdict, e.g.
+  {"status":"ok","reason":"ok","connected":true,...}
 
 Examples:
   telemetra-mock health

@@ -10,6 +10,7 @@ import { setupLogging } from "./logging.ts";
 
 export function produceCommand(io: CliIo): Command {
   const cmd = new Command("produce")
+    .summary("events into Kafka, or NDJSON on stdout")
     .description(
       "Generate Twitch-like events for one or many channels at a target rate and publish them to " +
         "the four telemetra.events.* topics (key = channel), or print them as NDJSON with --stdout.",
@@ -20,12 +21,14 @@ export function produceCommand(io: CliIo): Command {
   cmd.addHelpText(
     "after",
     `
-Settings come from flags, then environment variables, then ./.env (or --env-file), then defaults.
+Settings come from flags, then environment variables, then ./.env (or
+--env-file), then defaults.
 
 Examples:
-  telemetra-mock produce -b localhost:9092 --rate 100 --channels gaming,esports,music
+  telemetra-mock produce -b localhost:9092 --rate 100 --channels gaming,esports
   telemetra-mock produce -b localhost:9092 --rate 0 --count 1000000 --seed 7
-  telemetra-mock produce -b localhost:9092 --start 2025-10-16T00:00:00Z --until 2025-10-17T00:00:00Z
+  telemetra-mock produce -b localhost:9092 --rate 50 \\
+    --start 2025-10-16T00:00:00Z --until 2025-10-17T00:00:00Z
   telemetra-mock produce --stdout --seed 42 --count 5 --envelope`,
   );
   cmd.action(async (flags: Record<string, unknown>) => {

@@ -2,7 +2,7 @@
  * The commander program: global options, the subcommands, and the translation of every outcome
  * into an exit code. Parses and wires only; the work happens in the modules it calls.
  */
-import { Command, CommanderError } from "commander";
+import { type Argument, Command, CommanderError } from "commander";
 import { describeError, ExitCode } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { processIo } from "./process_io.ts";
@@ -11,8 +11,15 @@ import { produceCommand } from "./produce.ts";
 import { validateCommand } from "./validate.ts";
 import { consumeCommand } from "./consume.ts";
 import { healthCommand } from "./health.ts";
+import { verifyCommand } from "./verify.ts";
 
 export { VERSION };
+
+/** `<name>`, `[name]`, `[name...]`: how commander shows an argument. */
+function argTerm(arg: Argument): string {
+  const name = arg.name() + (arg.variadic ? "..." : "");
+  return arg.required ? `<${name}>` : `[${name}]`;
+}
 
 /** The program with all subcommands, writing through `io`. */
 export function buildProgram(io: CliIo): Command {
@@ -23,6 +30,11 @@ export function buildProgram(io: CliIo): Command {
     .version(`telemetra-mock ${VERSION}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
+    // Every command has options, so "[options]" in the list only costs the descriptions the
+    // room commander needs to wrap them (it leaves lines unwrapped in under 40 columns).
+    .configureHelp({
+      subcommandTerm: (cmd) => [cmd.name(), ...cmd.registeredArguments.map(argTerm)].join(" "),
+    })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
@@ -33,17 +45,20 @@ export function buildProgram(io: CliIo): Command {
       "after",
       `
 Examples:
-  telemetra-mock produce --bootstrap-server localhost:9092 --rate 100 --channels a,b,c
+  telemetra-mock produce -b localhost:9092 --rate 100 --channels gaming,esports
   telemetra-mock produce --stdout --seed 42 --count 1000
   telemetra-mock consume telemetra.events.chat 10 --from-beginning
   telemetra-mock validate chat_message payload.json
+  telemetra-mock verify --truth truth/ results.csv
 
-Exit codes: 0 ok, 1 failure (invalid records, undelivered events, Kafka unreachable),
-2 usage error, 3 authentication failed, 4 not authorized, 5 file error, 130 second signal.`,
+Exit codes: 0 ok, 1 failure (invalid records, undelivered events, Kafka
+unreachable), 2 usage error, 3 authentication failed, 4 not authorized, 5 file
+error, 130 second signal.`,
     );
   program.addCommand(produceCommand(io));
   program.addCommand(consumeCommand(io));
   program.addCommand(validateCommand(io));
+  program.addCommand(verifyCommand(io));
   program.addCommand(healthCommand(io));
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({

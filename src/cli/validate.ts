@@ -16,6 +16,7 @@ const MIB_LIMIT = `${MAX_RECORD_BYTES / (1024 * 1024)} MiB`;
 /** The `validate` subcommand; the exit code is handed to `io.setExitCode`. */
 export function validateCommand(io: CliIo): Command {
   return new Command("validate")
+    .summary("check JSON payloads against a schema")
     .description(
       "Check JSON payloads against a built-in event schema (embedded in the program) or a " +
         "draft-07 schema file. Formats (uuid, date-time, email, uri, …) are checked.",
@@ -55,20 +56,23 @@ export function validateCommand(io: CliIo): Command {
 Examples:
   telemetra-mock validate --list
   telemetra-mock validate chat_message payload.json
-  telemetra-mock validate viewer_count.json \
-    '{"event_id":"123e4567-e89b-12d3-a456-426614174000","channel":"demo","viewer_count":5,"timestamp":"2025-10-16T10:30:00Z"}'
-  telemetra-mock produce --stdout --count 1000 --no-viewer --no-transactions --no-stream-meta \\
-    | telemetra-mock validate chat_message -
+  telemetra-mock validate viewer_count.json '{"channel":"demo","viewer_count":5,
+    "event_id":"123e4567-e89b-12d3-a456-426614174000",
+    "timestamp":"2025-10-16T10:30:00Z"}'
+  telemetra-mock produce --stdout --count 1000 --no-viewer --no-transactions \\
+    --no-stream-meta | telemetra-mock validate chat_message -
   telemetra-mock validate ./my_schema.json batch.json --errors json
 
 Output: "PATH valid" or "PATH invalid" and one line per error,
-  "  /json/pointer: message (keyword, offending value)"; NDJSON records as PATH:LINE and array
-  elements as PATH[INDEX], with a "PATH: N valid, M invalid" summary.
-Large files: NDJSON is checked line by line as it is read, in bounded memory whatever its size.
-  One JSON document (or array) is loaded whole, at most ${MIB_LIMIT}; give bigger ones as NDJSON
-  (an array converts with: jq -c '.[]' batch.json > batch.ndjson).
-Exit codes: 0 all valid, 1 at least one invalid record, 2 usage error, unreadable file, a
-  document over ${MIB_LIMIT}, unknown schema or invalid schema.`,
+  "  /json/pointer: message (keyword, offending value)"; NDJSON records as
+  PATH:LINE and array elements as PATH[INDEX], with a "PATH: N valid, M invalid"
+  summary.
+Large files: NDJSON is checked line by line as it is read, in bounded memory
+  whatever its size. One JSON document (or array) is loaded whole, at most
+  ${MIB_LIMIT}; give bigger ones as NDJSON (an array converts with:
+  jq -c '.[]' batch.json > batch.ndjson).
+Exit codes: 0 all valid, 1 at least one invalid record, 2 usage error,
+  unreadable file, a document over ${MIB_LIMIT}, unknown schema or invalid schema.`,
     )
     .action(async (schema: string | undefined, payloads: string[], flags: ValidateFlags) => {
       io.setExitCode(await runValidate(io, schema, payloads, flags));

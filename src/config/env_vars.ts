@@ -15,6 +15,10 @@ export const TOOL_ENV_VARS = [
   "PRODUCE_VIEWER",
   "PRODUCE_TRANSACTIONS",
   "PRODUCE_STREAM_META",
+  // The realistic profile.
+  "PROFILE",
+  "SPEED",
+  "VIEWER_INTERVAL",
   // Connection and security.
   "KAFKA_RETRIES",
   "KAFKA_RETRY_DELAY",
@@ -39,12 +43,15 @@ export const TOOL_ENV_VARS = [
   "STATS_EVERY",
   "METRICS_PORT",
   "SHUTDOWN_TIMEOUT",
+  "TRUTH_DIR",
+  "TRUTH_WINDOW",
   // Conventions honoured for output.
   "NO_COLOR",
 ] as const;
 
 /** Variables our dependencies read (kafkajs when it is imported, commander when it prints
- * help); listed so a narrow `--allow-env` does not make them throw. */
+ * help, postgres.js when verify connects: libpq's PG* conventions and the OS user name);
+ * listed so a narrow `--allow-env` does not make them throw. */
 export const DEPENDENCY_ENV_VARS = [
   "CLICOLOR_FORCE",
   "NODE_ENV",
@@ -52,6 +59,28 @@ export const DEPENDENCY_ENV_VARS = [
   "KAFKAJS_NO_PARTITIONER_WARNING",
   "KAFKAJS_DEBUG_PROTOCOL_BUFFERS",
   "KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS",
+  "PGHOST",
+  "PGPORT",
+  "PGUSER",
+  "PGUSERNAME",
+  "PGPASSWORD",
+  "PGDATABASE",
+  "PGAPPNAME",
+  "PGTARGETSESSIONATTRS",
+  "PGSSL",
+  "PGSSLNEGOTIATION",
+  "PGMAX_LIFETIME",
+  "PGMAX_PIPELINE",
+  "PGBACKOFF",
+  "PGKEEP_ALIVE",
+  "PGPREPARE",
+  "PGDEBUG",
+  "PGFETCH_TYPES",
+  "PGPUBLICATIONS",
+  "PGTARGET_SESSION_ATTRS",
+  "USER",
+  "USERNAME",
+  "LOGNAME",
 ] as const;
 
 export const ENV_VARS: readonly string[] = [...TOOL_ENV_VARS, ...DEPENDENCY_ENV_VARS];

@@ -3,10 +3,11 @@
  */
 import { UsageError } from "../errors.ts";
 import { CHAT_TEMPLATE_COUNT } from "../generator/catalog_chat.ts";
+import { generatedChannelNames } from "../generator/channel_names.ts";
 import { EVENT_KINDS } from "../generator/event_kinds.ts";
 import { type KafkaOptions, resolveKafkaOptions } from "./kafka.ts";
 import { type Compression, COMPRESSIONS } from "./kafka_values.ts";
-import { defineSettings, resolveSettings } from "./settings.ts";
+import { defineSettings, givenAs, resolveSettings } from "./settings.ts";
 import type { Sources } from "./sources.ts";
 import { DEFAULT_TOPIC_PREFIX, type Kind, topicNames } from "./topics.ts";
 import {
@@ -41,10 +42,19 @@ export const DEFAULT_BATCH_SIZE = 1000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 8000;
 export type { Compression };
 
+/** seed: the original producer's per-event mix at --rate; realistic: each channel paced by its world. */
+export const PROFILES = ["seed", "realistic"] as const;
+export type Profile = typeof PROFILES[number];
+
 export interface ProduceConfig {
   readonly channels: readonly string[];
-  /** Events per second over all channels; 0 = as fast as possible. */
+  readonly profile: Profile;
+  /** Events per second over all channels; 0 = as fast as possible. The seed profile only. */
   readonly rate: number;
+  /** Realistic profile, live: the world runs this many times faster than the clock. */
+  readonly speed: number;
+  /** Realistic profile: mean time between a live channel's viewer counts; undefined = 30 s. */
+  readonly viewerIntervalMs: number | undefined;
   readonly messageVariants: number;
   readonly enabled: Readonly<Record<Kind, boolean>>;
   /** The seed given by the user; undefined = pick one at random (and log it). */
@@ -70,6 +80,10 @@ export interface ProduceConfig {
   readonly metricsPort: number | undefined;
   /** How long a stop may wait for Kafka to acknowledge what is in flight. */
   readonly shutdownTimeoutMs: number;
+  /** Write the truth (windows.csv, manifest.json) here; undefined = no truth. */
+  readonly truthDir: string | undefined;
+  /** The truth's tumbling window. */
+  readonly truthWindowMs: number;
   /** Undefined with --stdout: no broker is involved. */
   readonly kafka: KafkaOptions | undefined;
 }
@@ -81,8 +95,14 @@ const none = undefined;
 /** Longest channel name: the schemas' `channel` has maxLength 64. */
 export const MAX_CHANNEL_NAME = 64;
 
-/** A comma-separated list of channel names, each at most MAX_CHANNEL_NAME characters. */
+/**
+ * A comma-separated list of channel names, each at most MAX_CHANNEL_NAME characters, or a number
+ * N for N generated names.
+ */
 function parseChannels(raw: string, label: string): string[] {
+  if (/^\s*\d+\s*$/.test(raw)) {
+    return generatedChannelNames(parseInteger(raw, label, 1, MAX_CHANNELS));
+  }
   const channels = parseList(raw, label);
   const long = channels.find((name) => name.length > MAX_CHANNEL_NAME);
   if (long !== undefined) {
@@ -103,7 +123,15 @@ export const PRODUCE_SETTINGS = defineSettings({
     parse: parseChannels,
     fallback: ["demo_stream"] as readonly string[],
     literal: "demo_stream",
-    help: "channels, comma-separated",
+    help: "channels, comma-separated, or a number N for N generated names",
+  },
+  profile: {
+    flag: "--profile <name>",
+    env: "PROFILE",
+    parse: (raw: string, label: string) => parseChoice(raw, label, PROFILES),
+    fallback: "seed" as Profile,
+    literal: "seed",
+    help: "seed (the original mix at --rate) or realistic (each channel paced by its audience)",
   },
   rate: {
     flag: "-r, --rate <n>",
@@ -112,6 +140,22 @@ export const PRODUCE_SETTINGS = defineSettings({
     fallback: 10,
     literal: "10",
     help: "events per second over all channels, 0 = as fast as possible",
+  },
+  speed: {
+    flag: "--speed <k>",
+    env: "SPEED",
+    parse: (raw: string, label: string) => parsePositive(raw, label),
+    fallback: none as number | undefined,
+    note: "1",
+    help: "realistic profile, live: the world runs K times faster (timestamps stay wall-clock)",
+  },
+  viewerIntervalMs: {
+    flag: "--viewer-interval <duration>",
+    env: "VIEWER_INTERVAL",
+    parse: optional(parseDuration),
+    fallback: none as number | undefined,
+    note: "30s",
+    help: "realistic profile: mean time between a live channel's viewer counts",
   },
   count: {
     flag: "-n, --count <n>",
@@ -296,11 +340,67 @@ export const PRODUCE_SETTINGS = defineSettings({
     literal: "8s",
     help: "on a stop, wait at most this long for Kafka to acknowledge the events in flight",
   },
+  truthDir: {
+    flag: "--truth <dir>",
+    env: "TRUTH_DIR",
+    parse: optional((raw: string) => raw),
+    fallback: none as string | undefined,
+    note: "off",
+    help: "write the answers a correct pipeline must give (windows.csv, manifest.json) here",
+  },
+  truthWindowMs: {
+    flag: "--truth-window <duration>",
+    env: "TRUTH_WINDOW",
+    parse: parseDuration,
+    fallback: 60_000,
+    literal: "1m",
+    help: "the truth's tumbling window of event time (whole seconds)",
+  },
 });
+
+/** A number > 0 (a speed of 0 would stop the world). */
+function parsePositive(raw: string, label: string): number {
+  const value = parseNumber(raw, label);
+  if (value === 0) throw new UsageError(`${label} must be greater than 0, got ${raw.trim()}`);
+  return value;
+}
+
+/** Settings that belong to one profile (or one mode) given where they mean nothing: exit 2. */
+function checkProfileSettings(
+  sources: Sources,
+  profile: Profile,
+  backfill: boolean,
+): void {
+  const rate = givenAs(PRODUCE_SETTINGS.rate, sources);
+  const speed = givenAs(PRODUCE_SETTINGS.speed, sources);
+  const interval = givenAs(PRODUCE_SETTINGS.viewerIntervalMs, sources);
+  if (profile === "realistic" && rate !== undefined) {
+    throw new UsageError(
+      `${rate} does not apply to --profile realistic, whose rate follows its channels' audiences: ` +
+        "for more events ask for more channels (--channels 50) or run the world faster (--speed 10)",
+    );
+  }
+  if (profile === "seed" && speed !== undefined) {
+    throw new UsageError(
+      `${speed} applies to --profile realistic; the seed profile's load is set with --rate`,
+    );
+  }
+  if (profile === "seed" && interval !== undefined) {
+    throw new UsageError(
+      `${interval} applies to --profile realistic; the seed profile's viewer counts are 20% of --rate`,
+    );
+  }
+  if (backfill && speed !== undefined) {
+    throw new UsageError(
+      `${speed} applies to live runs; a backfill (--start) already runs at full speed`,
+    );
+  }
+}
 
 export function resolveProduceConfig(sources: Sources): ProduceConfig {
   const s = resolveSettings(PRODUCE_SETTINGS, sources);
-  const { channels, rate, durationMs, startMs, untilMs, shard } = s;
+  const { channels, profile, rate, durationMs, startMs, untilMs, shard } = s;
+  checkProfileSettings(sources, profile, startMs !== undefined);
   if (channels.length > MAX_CHANNELS) {
     throw new UsageError(
       `--channels: at most ${MAX_CHANNELS.toLocaleString("en-US")} channels per process, got ${
@@ -325,7 +425,7 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
   if (startMs !== undefined && untilMs !== undefined && untilMs <= startMs) {
     throw new UsageError("--until must be later than --start");
   }
-  if (startMs !== undefined && rate === 0) {
+  if (profile === "seed" && startMs !== undefined && rate === 0) {
     throw new UsageError(
       "--start needs a rate > 0: timestamps advance as if events came at --rate per second",
     );
@@ -335,10 +435,20 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
       `--shard ${shard.index}/${shard.total} needs at least ${shard.total} channels, got ${channels.length}`,
     );
   }
+  if (s.truthWindowMs < 1000 || s.truthWindowMs % 1000 !== 0) {
+    throw new UsageError(
+      `--truth-window must be a whole number of seconds, at least 1s, got ${s.truthWindowMs} ms`,
+    );
+  }
+  if (s.truthDir === "") throw new UsageError("--truth needs a directory");
   const output = s.stdout ? "stdout" : "kafka";
+  if (s.viewerIntervalMs === 0) throw new UsageError("--viewer-interval must be longer than 0s");
   return {
     channels,
+    profile,
     rate,
+    speed: s.speed ?? 1,
+    viewerIntervalMs: s.viewerIntervalMs,
     messageVariants: s.messageVariants,
     enabled,
     seed: s.seed,
@@ -359,6 +469,8 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     progress: s.progress,
     metricsPort: s.metricsPort,
     shutdownTimeoutMs: s.shutdownTimeoutMs,
+    truthDir: s.truthDir,
+    truthWindowMs: s.truthWindowMs,
     kafka: output === "kafka" ? resolveKafkaOptions(sources) : undefined,
   };
 }

@@ -122,3 +122,21 @@ export function rowsOf(table: SettingsTable): SettingSpec<unknown>[] {
 export function envNames(table: SettingsTable): string[] {
   return rowsOf(table).flatMap((spec) => spec.env !== undefined ? [spec.env] : []);
 }
+
+/**
+ * Where a setting was given (`--rate`, `RATE_PER_SEC`…), or undefined when its default is in
+ * play: for settings that only make sense in some combinations.
+ */
+export function givenAs(spec: SettingSpec<unknown>, sources: Sources): string | undefined {
+  if (spec.flag !== undefined) {
+    const given = sources.flags[flagKey(spec.flag)];
+    const way = switchOf(spec.flag);
+    if ((way === "off" && given === false) || (way === "on" && given === true)) {
+      return flagName(spec.flag);
+    }
+  }
+  const flag = spec.flag !== undefined && switchOf(spec.flag) === undefined
+    ? { key: flagKey(spec.flag), name: flagName(spec.flag) }
+    : undefined;
+  return lookup(sources, flag, spec.env)?.label;
+}

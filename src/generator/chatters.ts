@@ -56,6 +56,8 @@ export type ChatMetadata = { readonly client: ChatClient; readonly color: string
 /** One user of a channel. Kept small: 10,000 channels hold half a million of them. */
 export interface Member {
   readonly username: string;
+  /** The user id, kept for pool users (cached); regulars derive it when needed (userIdOf). */
+  readonly userId?: string;
   /** `{client, color}`, an object shared by every user with the same pair. */
   readonly metadata: ChatMetadata;
   readonly role: Role;
@@ -65,6 +67,8 @@ export interface Member {
 export interface Users {
   /** (seed, channel) folded into 32 bits: every per-user stream is keyed from it. */
   readonly hash: number;
+  /** Distinct per Users object in this process: its key in the pool cache. */
+  readonly id: number;
   /** The regulars, by rank. Pool users are not kept: each is derived again when met. */
   readonly regulars: readonly Member[];
   /** The blocks of 20 ranks whose subscribers changed (the others are as first drawn). */
@@ -91,6 +95,7 @@ export function createUsers(rng: Rng, seed: number, channelName: string): Users 
   const regulars: Member[] = [];
   const users: Users = {
     hash: (foldSeed(seed) ^ mix32(hashString("users:" + channelName))) >>> 0,
+    id: nextUsersId++,
     regulars,
     subscribers: new Map(),
   };
@@ -167,15 +172,39 @@ function roleOf(users: Users, rank: number): Role {
  */
 export function memberAt(users: Users, rank: number): Member {
   if (rank < REGULARS) return users.regulars[rank]!;
+  const slot = mix32(Math.imul(users.id, 0x9e3779b1) ^ rank) & CACHE_MASK;
+  if (cacheIds[slot] === users.id && cacheRanks[slot] === rank) return cacheMembers[slot]!;
+  const made = poolMember(users, rank);
+  cacheIds[slot] = users.id;
+  cacheRanks[slot] = rank;
+  cacheMembers[slot] = made;
+  return made;
+}
+
+function poolMember(users: Users, rank: number): Member {
   const rng = streamOf(users, NAME, rank);
   const separator = chance(rng, 0.5) ? "_" : "";
   const digits = POOL_DIGITS_FROM + ((rank * 7919 + (users.hash % POOL_SIZE)) % POOL_SIZE);
-  return member(
-    users,
-    rank,
-    flat(pick(rng, NAME_HEADS) + separator + pick(rng, NAME_TAILS) + digits),
-  );
+  const name = flat(pick(rng, NAME_HEADS) + separator + pick(rng, NAME_TAILS) + digits);
+  return { ...member(users, rank, name), userId: userIdOf(name) };
 }
+
+/** The user id of a username: the same name always maps to the same id. */
+export function userIdOf(username: string): string {
+  return "user_" + String(1_000_000 + (hashString(username) % 9_000_000));
+}
+
+/**
+ * Pool users recently met, in a direct-mapped cache shared by every channel of the process:
+ * deriving a user costs a few hundred nanoseconds, and a channel's active chatters are met over
+ * and over. Bounded (2^16 users, a few MB) whatever the channels and audiences; a miss derives
+ * the same user again, so the cache never changes what is generated.
+ */
+const CACHE_MASK = (1 << 16) - 1;
+const cacheIds = new Int32Array(CACHE_MASK + 1).fill(-1);
+const cacheRanks = new Int32Array(CACHE_MASK + 1);
+const cacheMembers: (Member | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
+let nextUsersId = 0;
 
 /** A speaker's rank among `chatters` (≥ 1) for a uniform `u`: the long tail described above. */
 export function speakerRank(u: number, chatters: number): number {
@@ -215,7 +244,23 @@ function subscribersOf(users: Users, rank: number): readonly number[] {
 }
 
 export function isSubscriber(users: Users, rank: number): boolean {
-  return subscribersOf(users, rank).includes(rank);
+  const index = Math.floor(rank / SUB_BLOCK);
+  const changed = users.subscribers.get(index);
+  if (changed !== undefined) return changed.ranks.includes(rank);
+  // As first drawn: the block's 3 distinct offsets, drawn without allocating.
+  const rng = streamOf(users, SUBSCRIBERS, index);
+  const offset = rank - index * SUB_BLOCK;
+  let a = -1;
+  let b = -1;
+  for (let found = 0; found < SUBS_PER_BLOCK;) {
+    const drawn = int(rng, 0, SUB_BLOCK - 1);
+    if (drawn === a || drawn === b) continue;
+    if (drawn === offset) return true;
+    if (found === 0) a = drawn;
+    else b = drawn;
+    found++;
+  }
+  return false;
 }
 
 /**

@@ -20,6 +20,8 @@ export function utcDay(us: number): number {
   return Math.floor(us / US_PER_DAY);
 }
 
+const SECONDS_PER_DAY = 86_400;
+
 /** Char codes of the hundreds, tens and units digit of 0–999. */
 const HUNDREDS = Uint8Array.from({ length: 1000 }, (_, i) => 48 + Math.floor(i / 100));
 const TENS = Uint8Array.from({ length: 1000 }, (_, i) => 48 + (Math.floor(i / 10) % 10));
@@ -31,6 +33,7 @@ const UNITS = Uint8Array.from({ length: 1000 }, (_, i) => 48 + (i % 10));
  */
 export class TimestampFormatter {
   #second = Number.NaN;
+  #day = Number.NaN;
   readonly #prefix: number[] = new Array<number>(20).fill(48);
   #lastUs = Number.NaN;
   #last = "";
@@ -41,12 +44,31 @@ export class TimestampFormatter {
     const second = Math.floor(us / US_PER_SECOND);
     const p = this.#prefix;
     if (second !== this.#second) {
-      const iso = new Date(second * 1000).toISOString();
-      if (iso.length !== 24) {
-        throw new RangeError(`event time must lie in years 0000–9999, got ${iso}`);
+      // A Date only when the day changes: at a few events per second (a realistic world) most
+      // events fall in a new second, and toISOString() would dominate the cost of formatting.
+      const day = Math.floor(second / SECONDS_PER_DAY);
+      if (day !== this.#day) {
+        const iso = new Date(day * SECONDS_PER_DAY * 1000).toISOString();
+        if (iso.length !== 24) {
+          throw new RangeError(`event time must lie in years 0000–9999, got ${iso}`);
+        }
+        this.#day = day;
+        for (let i = 0; i < 11; i++) p[i] = iso.charCodeAt(i);
       }
+      const ofDay = second - day * SECONDS_PER_DAY;
+      const hours = Math.floor(ofDay / 3600);
+      const minutes = Math.floor(ofDay / 60) % 60;
+      const seconds = ofDay % 60;
+      p[11] = TENS[hours]!;
+      p[12] = UNITS[hours]!;
+      p[13] = 58; // :
+      p[14] = TENS[minutes]!;
+      p[15] = UNITS[minutes]!;
+      p[16] = 58;
+      p[17] = TENS[seconds]!;
+      p[18] = UNITS[seconds]!;
+      p[19] = 46; // .
       this.#second = second;
-      for (let i = 0; i < 20; i++) p[i] = iso.charCodeAt(i);
     }
     const within = us - second * US_PER_SECOND;
     const ms = (within / US_PER_MS) | 0;

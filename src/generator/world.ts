@@ -22,7 +22,6 @@ import {
   createRng,
   cumulative,
   flat,
-  hashString,
   int,
   pick,
   type Rng,
@@ -60,10 +59,7 @@ export interface Channel {
   categoryReadyUs: number;
 }
 
-/** The user id of a username: the same name always maps to the same id. */
-export function userIdOf(username: string): string {
-  return "user_" + String(1_000_000 + (hashString(username) % 9_000_000));
-}
+export { userIdOf } from "./chatters.ts";
 
 const LANGUAGE_CUMUL = cumulative(LANGUAGE_WEIGHTS);
 const ENCODER_CUMUL = cumulative(ENCODER_WEIGHTS);

@@ -3,6 +3,7 @@
  * shaping them for kafkajs.
  */
 import { Partitioners } from "kafkajs";
+import type { GeneratedEvent } from "../generator/types.ts";
 
 /** One event, ready to send: the value is already serialised JSON and is sent as is. */
 export interface OutgoingRecord {
@@ -13,6 +14,8 @@ export interface OutgoingRecord {
   /** The record timestamp: the event's own time, in ms since the epoch. */
   readonly timestampMs: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** The event it was made from, for whoever counts what Kafka acknowledged (the truth). */
+  readonly event?: GeneratedEvent;
 }
 
 export interface BatchLimits {

@@ -9,6 +9,10 @@ import type { GeneratedEvent } from "../generator/types.ts";
 import { toKafkaSettings } from "../kafka/settings.ts";
 import { arrivalOffsets } from "../generator/arrivals.ts";
 import { createGenerator } from "../generator/generate.ts";
+import {
+  createRealisticGenerator,
+  type RealisticGenerator,
+} from "../generator/realistic/generator.ts";
 import { shardChannels } from "../generator/shard.ts";
 import { openKafkaEventSink } from "../sinks/kafka.ts";
 import { textSink } from "../sinks/text.ts";
@@ -17,7 +21,9 @@ import { systemClock } from "./clock.ts";
 import { startProduceTelemetry } from "../metrics/produce_telemetry.ts";
 import { SUMMARY_CATEGORY } from "../log_categories.ts";
 import { VERSION } from "../version.ts";
+import { TruthWriter } from "../truth/writer.ts";
 import { runProduce, type RunResult } from "./run.ts";
+import { runWorld } from "./run_world.ts";
 import { ProduceStats } from "./stats.ts";
 import type { StatusLine } from "./status_line.ts";
 
@@ -51,6 +57,12 @@ export async function produceSession(
   const channels = config.channels;
   const seed = baseSeed;
   const rate = config.rate;
+  const realistic = config.profile === "realistic";
+  const pace = realistic
+    ? "the world's pace"
+    : rate > 0
+    ? `${rate.toFixed(2)} msg/sec`
+    : "full speed";
   let keep: ((event: GeneratedEvent) => boolean) | undefined;
   if (config.shard) {
     // Every shard generates the whole stream (same seed, same schedule) and sends only its
@@ -64,47 +76,91 @@ export async function produceSession(
     log.info(
       `Shard ${config.shard.index}/${config.shard.total}: channels ${
         [...mine].join(",")
-      } of a stream generated at ${rate > 0 ? `${rate.toFixed(2)} msg/sec` : "full speed"}`,
+      } of a stream generated at ${pace}`,
     );
   }
   log.info(
     `Configuration loaded: ${channels.length} channels, ${
-      rate.toFixed(1)
-    } msg/sec, seed ${baseSeed}` +
+      realistic ? "realistic profile" : `${rate.toFixed(1)} msg/sec`
+    }, seed ${baseSeed}` +
       (config.seed === undefined ? ` (pass --seed ${baseSeed} to reproduce)` : ""),
   );
-  const generator = createGenerator({
+  const generatorConfig = {
     channels,
     messageVariants: config.messageVariants,
     enabled: config.enabled,
-  }, seed);
+  };
+  const clock = systemClock();
+  let world: RealisticGenerator | undefined;
+  if (realistic) {
+    world = createRealisticGenerator(generatorConfig, seed, config.startMs ?? clock.now(), {
+      speed: config.speed,
+      viewerIntervalMs: config.viewerIntervalMs,
+    });
+    log.info(
+      `realistic profile: ${channels.length} channels, ≈ ${
+        formatRate(world.ratePerSecond())
+      } events/s now`,
+    );
+  }
+  const generator = realistic ? undefined : createGenerator(generatorConfig, seed);
+  const targetRate = world !== undefined ? world.ratePerSecond() : rate;
+
+  // The truth directory must be writable before anything is produced (exit 5 otherwise).
+  const truth = config.truthDir === undefined ? undefined : TruthWriter.open(
+    config.truthDir,
+    {
+      tool: "telemetra-mock",
+      version: VERSION,
+      seed: baseSeed,
+      profile: config.profile,
+      configuration: truthConfiguration(config),
+      windowSeconds: config.truthWindowMs / 1000,
+    },
+    config.topics,
+  );
+  if (truth !== undefined) log.info(`Writing the truth to ${config.truthDir}`);
 
   // /healthz and /metrics are up before Kafka is reached, so a healthcheck says 503 meanwhile.
   await using telemetry = startProduceTelemetry({
     version: VERSION,
     topics: config.topics,
-    targetRate: rate,
+    targetRate,
     output: config.output,
     backfill: config.startMs !== undefined,
     port: config.metricsPort,
   });
   const sink: EventSink = telemetry.instrument(
     config.output === "stdout"
-      ? textSink({ topics: config.topics, envelope: config.envelope, write: (t) => io.stdout(t) })
+      ? textSink({
+        topics: config.topics,
+        envelope: config.envelope,
+        write: (t) => io.stdout(t),
+        onWritten: truth && ((batch) => truth.settledEvents(batch)),
+      })
       : await openKafkaEventSink(
         config,
         toKafkaSettings(config.kafka!, readTextFile),
         io.shutdown,
-        telemetry.sinkHooks,
+        truth === undefined ? telemetry.sinkHooks : {
+          ...telemetry.sinkHooks,
+          onDelivered(records) {
+            telemetry.sinkHooks.onDelivered?.(records);
+            truth.settledRecords(records, true);
+          },
+          onFailed(records) {
+            telemetry.sinkHooks.onFailed?.(records);
+            truth.settledRecords(records, false);
+          },
+        },
       ),
   );
-  const clock = systemClock();
   const started = clock.now();
   const stats = new ProduceStats({
     every: config.statsEvery,
     minIntervalMs: 1000,
     notablePerSecond: 5,
-    targetRate: rate,
+    targetRate,
   }, started);
   // On a terminal the progress line replaces the scrolling report and notable-event lines.
   const chatty = (line: string) => status.enabled ? log.debug(line) : log.info(line);
@@ -121,30 +177,49 @@ export async function produceSession(
   let outcome: RunResult | typeof FORCED | undefined;
   let runError: unknown;
   let interrupted = false;
+  const hooks = {
+    onBatch: (batch: readonly GeneratedEvent[]) => {
+      truth?.accepted(batch);
+      for (const line of stats.record(batch, clock.now(), sink.counts())) chatty(line);
+    },
+  };
   try {
     outcome = await unlessForced(
-      runProduce(
-        generator,
-        sink,
-        clock,
-        {
-          rate,
-          count: config.count,
-          durationMs: config.durationMs,
-          startMs: config.startMs,
-          untilMs: config.untilMs,
-          batchSize: config.batchSize,
-          lingerMs: config.lingerMs ?? autoLingerMs(rate),
-          keep,
-          arrivalOffset: arrivalOffsets(seed),
-        },
-        runSignal,
-        {
-          onBatch: (batch) => {
-            for (const line of stats.record(batch, clock.now(), sink.counts())) chatty(line);
+      world !== undefined
+        ? runWorld(
+          world,
+          sink,
+          clock,
+          {
+            count: config.count,
+            durationMs: config.durationMs,
+            startMs: config.startMs,
+            untilMs: config.untilMs,
+            batchSize: config.batchSize,
+            lingerMs: config.lingerMs ?? autoLingerMs(targetRate),
+            keep,
           },
-        },
-      ),
+          runSignal,
+          hooks,
+        )
+        : runProduce(
+          generator!,
+          sink,
+          clock,
+          {
+            rate,
+            count: config.count,
+            durationMs: config.durationMs,
+            startMs: config.startMs,
+            untilMs: config.untilMs,
+            batchSize: config.batchSize,
+            lingerMs: config.lingerMs ?? autoLingerMs(rate),
+            keep,
+            arrivalOffset: arrivalOffsets(seed),
+          },
+          runSignal,
+          hooks,
+        ),
       forced,
     );
     interrupted = outcome === FORCED;
@@ -166,6 +241,10 @@ export async function produceSession(
     interrupted = await unlessForced(sink.close(config.shutdownTimeoutMs), forced) === FORCED;
   }
   const counts = sink.counts();
+  if (truth !== undefined) {
+    const { rows, dir } = truth.finish();
+    log.info(`Truth: ${rows} rows in ${dir}/windows.csv, manifest in ${dir}/manifest.json`);
+  }
   if (interrupted) {
     summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts)}`);
     return ExitCode.Interrupted;
@@ -188,6 +267,33 @@ export async function produceSession(
     return ExitCode.Failure;
   }
   return ExitCode.Ok;
+}
+
+/** The configuration a truth's manifest records: what reproduces the run (no connection details). */
+function truthConfiguration(config: ProduceConfig): Record<string, unknown> {
+  return {
+    channels: config.channels,
+    profile: config.profile,
+    rate: config.profile === "seed" ? config.rate : null,
+    speed: config.profile === "realistic" ? config.speed : null,
+    messageVariants: config.messageVariants,
+    enabled: config.enabled,
+    count: config.count ?? null,
+    durationMs: config.durationMs ?? null,
+    start: config.startMs === undefined ? null : new Date(config.startMs).toISOString(),
+    until: config.untilMs === undefined ? null : new Date(config.untilMs).toISOString(),
+    shard: config.shard ?? null,
+    topics: config.topics,
+  };
+}
+
+/** `14`, `2.5`, `0.03`: a rate estimate with a sensible number of digits. */
+function formatRate(perSecond: number): string {
+  return perSecond >= 10
+    ? Math.round(perSecond).toLocaleString("en-US")
+    : perSecond >= 1
+    ? perSecond.toFixed(1)
+    : perSecond.toPrecision(1);
 }
 
 /** How far past a run's duration the loop may be held by backpressure before it is stopped. */

@@ -49,6 +49,7 @@ export function toRecord(
     value: JSON.stringify(event.value),
     timestampMs: Math.floor(event.timestampMs),
     headers: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND[event.kind] },
+    event,
   };
 }
 

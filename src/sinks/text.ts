@@ -1,5 +1,6 @@
 /** A sink that writes NDJSON lines through a text writer (stdout in the CLI, an array in tests). */
 import type { Kind } from "../config/topics.ts";
+import type { GeneratedEvent } from "../generator/types.ts";
 import { serializeEnvelope, serializeValue } from "./ndjson.ts";
 import type { DeliveryCounts, EventSink } from "./types.ts";
 
@@ -9,10 +10,12 @@ export interface TextSinkOptions {
   readonly envelope: boolean;
   /** Receives whole lines, one call per batch. May throw (e.g. the pipe closed). */
   readonly write: (text: string) => void;
+  /** Called with each batch once written: writing is delivering. */
+  readonly onWritten?: (batch: readonly GeneratedEvent[]) => void;
 }
 
 export function textSink(options: TextSinkOptions): EventSink {
-  const { topics, envelope, write } = options;
+  const { topics, envelope, write, onWritten } = options;
   let accepted = 0;
   let delivered = 0;
   const byTopic: Record<string, number> = {};
@@ -29,6 +32,7 @@ export function textSink(options: TextSinkOptions): EventSink {
         const topic = topics[event.kind];
         byTopic[topic] = (byTopic[topic] ?? 0) + 1;
       }
+      onWritten?.(batch);
       return Promise.resolve();
     },
     close: () => Promise.resolve(),

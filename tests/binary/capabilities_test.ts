@@ -3,12 +3,11 @@ import { compileWithProductFlags } from "./compiled.ts";
 
 const PROBE = new URL("./fixtures/capability_probe.ts", import.meta.url).pathname;
 
-Deno.test("the product's compile flags deny write, run, ffi, sys and unlisted env", async (t) => {
+Deno.test("the product's compile flags deny run, ffi, sys and unlisted env", async (t) => {
   await using probe = await compileWithProductFlags(PROBE, "capability-probe");
 
   await t.step("a denied capability gives one error line and exit 1, not a crash", async () => {
     const expected: Record<string, string> = {
-      write: 'error: Requires write access to "written-by-probe.txt"',
       env: 'error: Requires env access to "HOME"',
       run: 'error: Requires run access to "/bin/true"',
       ffi: 'error: Requires ffi access to "libc.so.6"',
@@ -31,15 +30,21 @@ Deno.test("the product's compile flags deny write, run, ffi, sys and unlisted en
   await t.step("on a terminal it still fails at once instead of prompting", async () => {
     // `script` gives the probe a pseudo-terminal; a permission prompt would wait for an answer.
     const { code, stdout } = await new Deno.Command("timeout", {
-      args: ["20", "script", "-qec", `${probe.path} write`, "/dev/null"],
+      args: ["20", "script", "-qec", `${probe.path} run`, "/dev/null"],
       cwd: probe.dir,
       stdin: "null",
       stdout: "piped",
     }).output();
     const output = new TextDecoder().decode(stdout);
     assert.equal(code, 1, output);
-    assert.match(output, /^error: Requires write access to "written-by-probe.txt"/);
+    assert.match(output, /^error: Requires run access to "\/bin\/true"/);
     assert.doesNotMatch(output, /Allow\?/);
+  });
+
+  await t.step("a user-named file can be written (the --truth directory)", async () => {
+    const result = await probe.run(["write"]);
+    assert.deepEqual(result, { code: 0, stdout: "allowed null\n", stderr: "" });
+    assert.equal(Deno.readTextFileSync(`${probe.dir}/written-by-probe.txt`), "x");
   });
 
   await t.step("a listed env variable is readable", async () => {

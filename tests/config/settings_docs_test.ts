@@ -9,6 +9,9 @@ import { KAFKA_SETTINGS } from "../../src/config/kafka.ts";
 import { PRODUCE_SETTINGS } from "../../src/config/produce.ts";
 import { CONSUME_SETTINGS } from "../../src/consume/options.ts";
 import { defaultText, flagName, rowsOf, type SettingSpec } from "../../src/config/settings.ts";
+import { resolveProduceConfig } from "../../src/config/produce.ts";
+import { parseEnv } from "node:util";
+import { renderEnvExample } from "../../tools/env_example.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, ROOT));
@@ -136,4 +139,27 @@ Deno.test(".env.example names every variable, and a default it shows is the real
   for (const spec of PRODUCE_ROWS) {
     if (spec.env !== undefined) assert.ok(assigned.has(spec.env), `.env.example lacks ${spec.env}`);
   }
+});
+
+Deno.test(".env.example is what `deno task env-example` writes from the settings tables", () => {
+  assert.equal(
+    read(".env.example"),
+    renderEnvExample(),
+    ".env.example drifted from the settings tables: run `tools/deno task env-example`",
+  );
+});
+
+Deno.test("a .env copied from .env.example, every default line uncommented, changes nothing", () => {
+  const uncommented = read(".env.example").split("\n").map((line) => {
+    const match = /^# ([A-Z][A-Z0-9_]+)=(.*)$/.exec(line);
+    const spec = match ? byId(PRODUCE_ROWS, match[1]!) : undefined;
+    return spec?.literal !== undefined ? line.slice(2) : line;
+  }).join("\n");
+  const dotenv = { ...parseEnv(uncommented) } as Record<string, string>;
+  const withDefault = PRODUCE_ROWS.filter((spec) => spec.env && spec.literal !== undefined);
+  assert.deepEqual(Object.keys(dotenv).sort(), withDefault.map((spec) => spec.env).sort());
+  assert.deepEqual(
+    resolveProduceConfig({ flags: {}, env: {}, dotenv }),
+    resolveProduceConfig({ flags: {}, env: {}, dotenv: {} }),
+  );
 });

@@ -36,3 +36,17 @@ Deno.test("utcDay() changes exactly at UTC midnight", () => {
   assert.equal(utcDay(midnight - 1) + 1, utcDay(midnight));
   assert.equal(utcDay(midnight), utcDay(midnight + 86_399_999_999));
 });
+
+Deno.test("TimestampFormatter.format() agrees with Date to the second, second after second and day after day", () => {
+  const f = new TimestampFormatter();
+  // Irregular steps of 0.7 s to 5 h over ten days, before and after 1970.
+  for (const start of [Date.UTC(2025, 9, 16, 23, 59, 58), Date.UTC(1969, 11, 31, 23, 0, 0)]) {
+    let us = start * 1000;
+    for (let i = 0; i < 20_000; i++) {
+      us += 700_000 + ((i * 7_919_000_003) % 18_000_000_000);
+      const text = f.format(us);
+      const iso = new Date(Math.floor(us / 1_000_000) * 1000).toISOString();
+      assert.equal(text.slice(0, 20), iso.slice(0, 20), `at ${us}`);
+    }
+  }
+});

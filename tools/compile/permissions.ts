@@ -2,8 +2,9 @@
  * The permissions baked into the compiled binary, and nothing more:
  * - net, all hosts: brokers and the metrics/health port are user-configured;
  * - read, all paths: payload, .env, schema, CA and certificate files are user-named;
+ * - write, all paths: only the truth directory the user names with --truth is ever written;
  * - env, only the variables the program and its dependencies read (src/config/env_vars.ts);
- * - no write, no subprocess, no FFI, no sys, no remote imports;
+ * - no subprocess, no FFI, no sys, no remote imports;
  * - never a permission prompt, even on a terminal: a denied operation fails at once.
  * Prints every `deno compile` flag, one per line, for tools/compile.sh.
  */
@@ -17,6 +18,7 @@ export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[]
   return [
     "--allow-net",
     "--allow-read",
+    "--allow-write",
     `--allow-env=${names.join(",")}`,
     "--deny-import",
     "--no-prompt",

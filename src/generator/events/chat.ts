@@ -70,7 +70,7 @@ export function chatMessage(
     channel: channel.name,
     stream_id: channel.streamId,
     username: member.username,
-    user_id: userIdOf(member.username),
+    user_id: member.userId ?? userIdOf(member.username),
     message: text,
     emotes: variant.emotes,
     badges: badgesOf(channel, rank, member),

@@ -217,7 +217,7 @@ export function transaction(
   if (!anonymous) {
     const member = memberAt(users, rank);
     value.username = member.username;
-    value.user_id = userIdOf(member.username);
+    value.user_id = member.userId ?? userIdOf(member.username);
   }
   value.transaction_type = type;
   value.amount = amount;
