@@ -1,28 +1,53 @@
 /**
- * The whole loop with real parts: a 2-hour backfill of 3 channels produced with the CLI into a
- * real broker, the Flink SQL job of examples/flink-pipeline (a local MiniCluster) reading it, and
- * its per-minute windows in a real PostgreSQL, checked against the events read back with kcat.
- * Slow (each job ≈ 15 s, most of it Flink's start-up): `deno task test:pipeline`.
+ * The whole loop with real parts: a 2-hour backfill of 3 channels produced with the CLI (and its
+ * truth) into a real broker, the Flink SQL job of examples/flink-pipeline (a local MiniCluster)
+ * reading it, its per-minute windows in a real PostgreSQL, and `verify` comparing them with the
+ * truth; the events read back with kcat check the table independently of the truth.
+ * Slow (each job ≈ 15 s, most of it Flink's start-up): `tools/deno task test:pipeline`.
  */
 import assert from "node:assert/strict";
 import { testBroker } from "../support/broker.ts";
+import { runCli } from "../support/cli.ts";
 import {
   type Backfill,
+  exportCsv,
   produceBackfill,
   readBackfill,
   runFlinkJob,
   WINDOW_COLUMNS,
   windowsQuery,
 } from "../support/pipeline.ts";
-import { startPostgres } from "../support/postgres.ts";
+import { type Postgres, startPostgres } from "../support/postgres.ts";
 
-let backfill: Promise<Backfill> | undefined;
+interface Shared {
+  readonly bootstrap: string;
+  readonly backfill: Backfill;
+  /** The truth produce wrote for the backfill. */
+  readonly truthDir: string;
+}
+
+let shared: Promise<Shared> | undefined;
 
 /** One backfill for the file: producing it takes ≈ 10 s. */
-async function sharedBackfill(): Promise<{ bootstrap: string; backfill: Backfill }> {
-  const { bootstrap } = await testBroker();
-  backfill ??= produceBackfill(bootstrap);
-  return { bootstrap, backfill: await backfill };
+function sharedBackfill(): Promise<Shared> {
+  shared ??= (async () => {
+    const { bootstrap } = await testBroker();
+    const truthDir = await Deno.makeTempDir({ prefix: "telemetra-truth-" });
+    globalThis.addEventListener("unload", () => Deno.removeSync(truthDir, { recursive: true }));
+    const backfill = await produceBackfill(bootstrap, { extraArgs: ["--truth", truthDir] });
+    return { bootstrap, backfill, truthDir };
+  })();
+  return shared;
+}
+
+/** `telemetra-mock verify --truth DIR ACTUAL [args]`: exit code and report. */
+function verify(truthDir: string, actual: string, ...args: string[]) {
+  return runCli(["verify", "--truth", truthDir, actual, ...args]);
+}
+
+/** verify against the table itself, the way a user would query it. */
+function verifyTable(truthDir: string, pg: Postgres, table: string) {
+  return verify(truthDir, pg.url, "--query", `SELECT * FROM ${table}`);
 }
 
 /** `2025-10-16T10:30:59.150000Z` → `2025-10-16T10:30:00Z`, the start of its 1-minute window. */
@@ -42,8 +67,8 @@ function sum(rows: readonly Row[], column: keyof Row): number {
   return rows.reduce((total, row) => total + Number(row[column]), 0);
 }
 
-Deno.test("the Flink job writes one row per minute and channel with an event, and its counts add up to the events in Kafka", async () => {
-  const { bootstrap, backfill } = await sharedBackfill();
+Deno.test("the Flink job writes one row per minute and channel with an event, its counts add up to the events in Kafka, and verify finds the table and its CSV export match the truth", async () => {
+  const { bootstrap, backfill, truthDir } = await sharedBackfill();
   await using pg = await startPostgres();
 
   const job = await runFlinkJob({
@@ -74,10 +99,24 @@ Deno.test("the Flink job writes one row per minute and channel with an event, an
   const bits = events.chat.reduce((total, chat) => total + Number(chat.bits), 0);
   assert.ok(bits > 0);
   assert.equal(sum(rows, "chat_bits"), bits);
+
+  const checked = await verifyTable(truthDir, pg, "windows");
+  assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+  assert.match(checked.stdout, new RegExp(`: all ${rows.length} windows match\n$`));
+
+  const csv = await Deno.makeTempFile({ prefix: "telemetra-windows-", suffix: ".csv" });
+  try {
+    await Deno.writeTextFile(csv, await exportCsv(pg, "windows"));
+    const fromCsv = await verify(truthDir, csv);
+    assert.equal(fromCsv.code, 0, fromCsv.stdout + fromCsv.stderr);
+    assert.match(fromCsv.stdout, new RegExp(`: all ${rows.length} windows match\n$`));
+  } finally {
+    await Deno.remove(csv);
+  }
 });
 
-Deno.test("the integer-viewer-avg variant gets viewer_avg wrong and every other column right, and a re-run upserts", async () => {
-  const { bootstrap, backfill } = await sharedBackfill();
+Deno.test("verify catches the integer-viewer-avg variant in viewer_avg alone, and passes the correct job re-run into the same table", async () => {
+  const { bootstrap, backfill, truthDir } = await sharedBackfill();
   await using pg = await startPostgres();
   const options = {
     bootstrap,
@@ -88,30 +127,21 @@ Deno.test("the integer-viewer-avg variant gets viewer_avg wrong and every other 
 
   const wrong = await runFlinkJob({ ...options, variant: "integer-viewer-avg" });
   assert.equal(wrong.code, 0, wrong.stderr);
-  await pg.psql("CREATE TABLE wrong AS SELECT * FROM windows");
+  const [[windows]] = await pg.rows("SELECT count(*) FROM windows");
+  const caught = await verifyTable(truthDir, pg, "windows");
+  assert.equal(caught.code, 1, caught.stdout + caught.stderr);
+  const differing = /: 0 missing, 0 extra, (\d+) differing values \(viewer_avg (\d+)\)\n/.exec(
+    caught.stdout,
+  );
+  assert.ok(differing, caught.stdout);
+  assert.equal(differing[1], differing[2]);
+  assert.ok(Number(differing[2]) > Number(windows) / 2, `${differing[2]} of ${windows} differ`);
+  assert.match(caught.stdout, /\bviewer_avg\s+\d+\.\d\d\s+\d+\.00\b/);
 
-  // Into the same table: the primary key makes the JDBC sink update the rows.
+  // The primary key makes the JDBC sink update the rows: the right answers replace the wrong.
   const right = await runFlinkJob({ ...options, variant: "correct" });
   assert.equal(right.code, 0, right.stderr);
-
-  const [[windows, wrongRows, differing, otherColumnsDiffer]] = await pg.rows(`
-    SELECT (SELECT count(*) FROM windows), (SELECT count(*) FROM wrong),
-      count(*) FILTER (WHERE w.viewer_avg IS DISTINCT FROM r.viewer_avg),
-      count(*) FILTER (WHERE (w.chat_messages, w.unique_chatters, w.chat_bits, w.viewer_samples,
-          w.viewer_max, w.transactions, w.revenue_usd)
-        IS DISTINCT FROM (r.chat_messages, r.unique_chatters, r.chat_bits, r.viewer_samples,
-          r.viewer_max, r.transactions, r.revenue_usd))
-    FROM windows r JOIN wrong w USING (window_start, channel)`);
-  assert.equal(windows, wrongRows);
-  assert.ok(Number(differing) > Number(windows) / 2, `${differing} of ${windows} differ`);
-  assert.equal(otherColumnsDiffer, "0");
-  // The right averages are not whole numbers; the wrong ones always are.
-  const [[fractional]] = await pg.rows(
-    "SELECT count(*) FROM windows WHERE viewer_avg <> trunc(viewer_avg)",
-  );
-  assert.ok(Number(fractional) > 0);
-  const [[wrongFractional]] = await pg.rows(
-    "SELECT count(*) FROM wrong WHERE viewer_avg <> trunc(viewer_avg)",
-  );
-  assert.equal(wrongFractional, "0");
+  assert.deepEqual(await pg.rows("SELECT count(*) FROM windows"), [[windows]]);
+  const passed = await verifyTable(truthDir, pg, "windows");
+  assert.equal(passed.code, 0, passed.stdout + passed.stderr);
 });
