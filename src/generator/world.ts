@@ -17,16 +17,7 @@ import {
   QUALITIES,
   QUALITY_WEIGHTS,
 } from "./catalog_stream.ts";
-import {
-  chance,
-  createRng,
-  cumulative,
-  flat,
-  int,
-  pick,
-  type Rng,
-  weighted,
-} from "./random.ts";
+import { chance, createRng, cumulative, flat, int, pick, type Rng, weighted } from "./random.ts";
 import type { ChannelHandover, Encoder, StreamQuality } from "./types.ts";
 
 export interface Channel {
