@@ -8,7 +8,8 @@
  *
  * The slow multi-node suite in tests/cluster/ is left out of that run. `--cluster` (`deno task
  * test:cluster`) runs it instead: no shared broker (its tests start clusters of their own), the
- * same leftover check and summary line.
+ * same leftover check and summary line. The slow pipeline suite in tests/pipeline/ (Flink and
+ * PostgreSQL) is left out too; `deno task test:pipeline` names it, so it runs with the broker.
  */
 // deno-lint-ignore-file no-console
 import { describeError } from "../src/errors.ts";
@@ -24,6 +25,8 @@ import { TEST_BROKER_ENV, TEST_BROKER_PROPERTIES } from "../tests/support/broker
 const root = new URL("../", import.meta.url).pathname;
 
 const CLUSTER_SUITE = "tests/cluster/";
+/** The slow Kafka → Flink → PostgreSQL suite: `deno task test:pipeline` names it. */
+const PIPELINE_SUITE = "tests/pipeline/";
 
 async function main(allArgs: string[]): Promise<number> {
   const clusterSuite = allArgs.includes("--cluster");
@@ -103,13 +106,15 @@ async function main(allArgs: string[]): Promise<number> {
 }
 
 /**
- * The files or directories the caller named; otherwise `tests/` without the cluster suite, or
- * only the cluster suite.
+ * The files or directories the caller named; otherwise `tests/` without the cluster and pipeline
+ * suites, or only the cluster suite.
  */
 function testArgs(args: string[], clusterSuite: boolean): string[] {
   const namesPath = args.some((arg) => !arg.startsWith("-") && exists(arg));
   if (namesPath) return args;
-  return clusterSuite ? [...args, CLUSTER_SUITE] : [...args, `--ignore=${CLUSTER_SUITE}`, "tests/"];
+  return clusterSuite
+    ? [...args, CLUSTER_SUITE]
+    : [...args, `--ignore=${CLUSTER_SUITE},${PIPELINE_SUITE}`, "tests/"];
 }
 
 function exists(path: string): boolean {

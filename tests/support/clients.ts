@@ -66,6 +66,20 @@ export function kafkaTool(
   return run("bash", [kafkaToolsDir.tool, ...args], stdin, options, "");
 }
 
+/**
+ * Runs any program to the end (stdin optional), SIGKILLed after `options.timeoutMs`; a missing
+ * program throws "`command` is not installed; `installHint`".
+ */
+export function runProgram(
+  command: string,
+  args: readonly string[],
+  stdin?: string | Uint8Array,
+  options: RunOptions = {},
+  installHint = "",
+): Promise<RunResult> {
+  return run(command, args, stdin, options, installHint);
+}
+
 async function run(
   command: string,
   args: readonly string[],
