@@ -22,6 +22,9 @@ import { startProduceTelemetry } from "../metrics/produce_telemetry.ts";
 import { SUMMARY_CATEGORY } from "../log_categories.ts";
 import { VERSION } from "../version.ts";
 import { TruthWriter } from "../truth/writer.ts";
+import { partitionOfKey } from "../kafka/batching.ts";
+import { Disorder } from "./disorder.ts";
+import { disorderSink } from "./disorder_sink.ts";
 import { runProduce, type RunResult } from "./run.ts";
 import { runWorld } from "./run_world.ts";
 import { ProduceStats } from "./stats.ts";
@@ -116,6 +119,9 @@ export async function produceSession(
       profile: config.profile,
       configuration: truthConfiguration(config),
       windowSeconds: config.truthWindowMs / 1000,
+      latenessSeconds: config.truthLatenessMs === undefined
+        ? undefined
+        : config.truthLatenessMs / 1000,
     },
     config.topics,
   );
@@ -130,33 +136,42 @@ export async function produceSession(
     backfill: config.startMs !== undefined,
     port: config.metricsPort,
   });
+  const output: EventSink = config.output === "stdout"
+    ? textSink({
+      topics: config.topics,
+      envelope: config.envelope,
+      write: (t) => io.stdout(t),
+      onWritten: truth && ((batch) => truth.settledEvents(batch)),
+    })
+    : await openKafkaEventSink(
+      {
+        ...config,
+        backfillAgeMs: config.startMs === undefined ? undefined : clock.now() - config.startMs,
+      },
+      toKafkaSettings(config.kafka!, readTextFile),
+      io.shutdown,
+      truth === undefined ? telemetry.sinkHooks : {
+        ...telemetry.sinkHooks,
+        onDelivered(records) {
+          telemetry.sinkHooks.onDelivered?.(records);
+          truth.settledRecords(records, true);
+        },
+        onFailed(records) {
+          telemetry.sinkHooks.onFailed?.(records);
+          truth.settledRecords(records, false);
+        },
+      },
+    );
+  if (truth !== undefined) {
+    const counts = output.partitionCounts;
+    truth.usePartitions((topic, key) =>
+      partitionOfKey(topic, key, counts?.get(topic) ?? config.partitions)
+    );
+  }
+  const disorder = hasDisorder(config) ? new Disorder(config.disorder, seed) : undefined;
+  if (disorder !== undefined) log.info(`Disorder on purpose: ${describeDisorder(config)}`);
   const sink: EventSink = telemetry.instrument(
-    config.output === "stdout"
-      ? textSink({
-        topics: config.topics,
-        envelope: config.envelope,
-        write: (t) => io.stdout(t),
-        onWritten: truth && ((batch) => truth.settledEvents(batch)),
-      })
-      : await openKafkaEventSink(
-        {
-          ...config,
-          backfillAgeMs: config.startMs === undefined ? undefined : clock.now() - config.startMs,
-        },
-        toKafkaSettings(config.kafka!, readTextFile),
-        io.shutdown,
-        truth === undefined ? telemetry.sinkHooks : {
-          ...telemetry.sinkHooks,
-          onDelivered(records) {
-            telemetry.sinkHooks.onDelivered?.(records);
-            truth.settledRecords(records, true);
-          },
-          onFailed(records) {
-            telemetry.sinkHooks.onFailed?.(records);
-            truth.settledRecords(records, false);
-          },
-        },
-      ),
+    disorder === undefined ? output : disorderSink(output, disorder),
   );
   const started = clock.now();
   const stats = new ProduceStats({
@@ -245,11 +260,13 @@ export async function produceSession(
   }
   const counts = sink.counts();
   if (truth !== undefined) {
-    const { rows, dir } = truth.finish();
+    const { rows, dir } = truth.finish(
+      disorder === undefined ? undefined : { settings: config.disorder, ...disorder.counts },
+    );
     log.info(`Truth: ${rows} rows in ${dir}/windows.csv, manifest in ${dir}/manifest.json`);
   }
   if (interrupted) {
-    summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts)}`);
+    summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts, disorder?.injected ?? 0)}`);
     return ExitCode.Interrupted;
   }
   if (stats.suppressedNotable > 0) {
@@ -258,7 +275,7 @@ export async function produceSession(
         `beyond ${NOTABLE_PER_MINUTE} a minute of event time`,
     );
   }
-  summaryLog.info(stats.summary(clock.now(), counts));
+  summaryLog.info(stats.summary(clock.now(), counts, disorder?.injected ?? 0));
   if (runError !== undefined) throw runError;
   if (config.startMs !== undefined && outcome !== FORCED && outcome?.firstMs !== undefined) {
     log.info(
@@ -267,10 +284,11 @@ export async function produceSession(
       }`,
     );
   }
-  const notDelivered = stats.generated - counts.delivered;
+  const records = stats.generated + (disorder?.injected ?? 0);
+  const notDelivered = records - counts.delivered;
   if (notDelivered > 0) {
     log.error(
-      `${notDelivered} of ${stats.generated} events were not acknowledged by Kafka ` +
+      `${notDelivered} of ${records} records were not acknowledged by Kafka ` +
         `(failed ${counts.failed}, undelivered ${notDelivered - counts.failed})`,
     );
     return ExitCode.Failure;
@@ -307,6 +325,21 @@ function formatRate(perSecond: number): string {
 
 /** Transaction and viewer-jump lines per minute of event time (starts, ends, raids: all). */
 const NOTABLE_PER_MINUTE = 5;
+
+function hasDisorder(config: ProduceConfig): boolean {
+  const d = config.disorder;
+  return d.lateShare > 0 || d.duplicateShare > 0 || d.malformedShare > 0;
+}
+
+function describeDisorder(config: ProduceConfig): string {
+  const d = config.disorder;
+  const percent = (share: number) => `${+(share * 100).toFixed(3)}%`;
+  return [
+    d.lateShare > 0 ? `${percent(d.lateShare)} late by up to ${d.lateMaxMs / 1000}s` : "",
+    d.duplicateShare > 0 ? `${percent(d.duplicateShare)} duplicated` : "",
+    d.malformedShare > 0 ? `${percent(d.malformedShare)} malformed extras` : "",
+  ].filter((part) => part !== "").join(", ") + " (header telemetra.anomaly)";
+}
 
 /** How far past a run's duration the loop may be held by backpressure before it is stopped. */
 const END_SLACK_MS = 1000;
