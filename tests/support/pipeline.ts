@@ -25,7 +25,9 @@ import { kcatLines } from "./kcat.ts";
 import type { Postgres } from "./postgres.ts";
 
 export {
+  FLINK_DEDUP,
   FLINK_VARIANTS,
+  type FlinkDedup,
   type FlinkJobOptions,
   type FlinkJobResult,
   type FlinkVariant,
@@ -54,6 +56,8 @@ export interface BackfillOptions {
   readonly rate?: number;
   readonly start?: string;
   readonly until?: string;
+  /** Partitions of each topic; 3 by default. */
+  readonly partitions?: number;
   /** More produce arguments, e.g. `["--truth", dir]`. */
   readonly extraArgs?: readonly string[];
 }
@@ -89,7 +93,11 @@ export async function produceBackfill(
   const topics = Object.fromEntries(
     EVENT_KINDS.map((kind) => [kind, topicPrefix + TOPIC_SUFFIX[kind]]),
   ) as Record<EventKind, string>;
-  await Promise.all(Object.values(topics).map((topic) => createTopicThatKeeps(bootstrap, topic)));
+  await Promise.all(
+    Object.values(topics).map((topic) =>
+      createTopicThatKeeps(bootstrap, topic, options.partitions ?? 3)
+    ),
+  );
   const produce = await runCli([
     "produce",
     "--bootstrap-server",
@@ -115,8 +123,12 @@ export async function produceBackfill(
   return { topicPrefix, topics, produce };
 }
 
-/** A 3-partition topic whose records are never deleted for their age. */
-export async function createTopicThatKeeps(bootstrap: string, topic: string): Promise<void> {
+/** A topic of `partitions` partitions whose records are never deleted for their age. */
+export async function createTopicThatKeeps(
+  bootstrap: string,
+  topic: string,
+  partitions = 3,
+): Promise<void> {
   const { code, stdout, stderr } = await kafkaTool([
     "topics",
     "--bootstrap-server",
@@ -125,7 +137,7 @@ export async function createTopicThatKeeps(bootstrap: string, topic: string): Pr
     "--topic",
     topic,
     "--partitions",
-    "3",
+    String(partitions),
     "--replication-factor",
     "1",
     "--config",

@@ -23,6 +23,10 @@ const MAIN_CLASS = "telemetra.pipeline.FlinkPipeline";
 export const FLINK_VARIANTS = ["correct", "integer-viewer-avg"] as const;
 export type FlinkVariant = typeof FLINK_VARIANTS[number];
 
+/** Deduplication: the first copy of each event id (sql/dedup/id.sql), or every copy. */
+export const FLINK_DEDUP = ["id", "none"] as const;
+export type FlinkDedup = typeof FLINK_DEDUP[number];
+
 /**
  * -Xmx512m is enough for a 2-hour, 3-channel backfill; UTC so the JDBC driver writes window
  * starts as they are, whatever the machine's time zone.
@@ -42,6 +46,12 @@ export interface FlinkJobOptions {
   /** The PostgreSQL table, created when missing; `telemetra_windows` by default. */
   readonly table?: string;
   readonly variant?: FlinkVariant;
+  /** How far the watermark stays behind the largest event time seen, e.g. `40s`; `5s` by default. */
+  readonly watermark?: string;
+  /** `id` by default. */
+  readonly dedup?: FlinkDedup;
+  /** The PostgreSQL table of the records the job leaves out; `telemetra_dead_letters` by default. */
+  readonly deadLetterTable?: string;
   /** Prefix of the four topic names; `telemetra.events.` by default. */
   readonly topicPrefix?: string;
   /** SIGKILL after this long; 5 minutes by default. */
@@ -85,6 +95,11 @@ export function flinkJobArgs(options: FlinkJobOptions): string[] {
     options.jdbcUrl,
     ...(options.table === undefined ? [] : ["--table", options.table]),
     ...(options.variant === undefined ? [] : ["--variant", options.variant]),
+    ...(options.watermark === undefined ? [] : ["--watermark", options.watermark]),
+    ...(options.dedup === undefined ? [] : ["--dedup", options.dedup]),
+    ...(options.deadLetterTable === undefined
+      ? []
+      : ["--dead-letter-table", options.deadLetterTable]),
     ...(options.topicPrefix === undefined ? [] : ["--topic-prefix", options.topicPrefix]),
   ];
 }

@@ -14,3 +14,15 @@ CREATE TABLE IF NOT EXISTS ${table} (
   revenue_usd numeric(14, 2) NOT NULL,
   PRIMARY KEY (window_start, channel)
 );
+
+-- The records the job leaves out (dead_letters.sql), one row per record, where it is in Kafka.
+CREATE TABLE IF NOT EXISTS ${dead_letter_table} (
+  topic text NOT NULL,
+  kafka_partition integer NOT NULL,
+  kafka_offset bigint NOT NULL,
+  reason text NOT NULL,
+  event_type text,
+  anomaly text,
+  record_value text,
+  PRIMARY KEY (topic, kafka_partition, kafka_offset)
+);

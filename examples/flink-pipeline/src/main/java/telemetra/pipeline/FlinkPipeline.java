@@ -15,16 +15,19 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 
 /**
  * Runs the SQL job in sql/ on a local MiniCluster in this JVM: the telemetra.events.* topics in,
- * per-minute windows per channel out, into a PostgreSQL table (created when missing).
+ * per-minute windows per channel out, into a PostgreSQL table, and the records it leaves out into
+ * a dead-letter table (both created when missing).
  *
  * <pre>
  * java -cp 'lib/*' telemetra.pipeline.FlinkPipeline --jdbc-url jdbc:postgresql://host:5432/db?user=u
  *     [--bootstrap-server host:9092] [--table telemetra_windows] [--topic-prefix telemetra.events.]
- *     [--variant correct|integer-viewer-avg] [--parallelism 1]
+ *     [--variant correct|integer-viewer-avg] [--watermark 5s] [--dedup id|none]
+ *     [--dead-letter-table telemetra_dead_letters] [--parallelism 1]
  * </pre>
  *
  * Exit 0 when the job finished, 1 when it failed, 2 on bad arguments; one line on stderr then.
@@ -32,6 +35,12 @@ import org.apache.flink.table.api.TableEnvironment;
 public final class FlinkPipeline {
   /** The job's variants: the right one, and deliberately wrong ones (sql/variants/NAME.sql). */
   static final List<String> VARIANTS = List.of("correct", "integer-viewer-avg");
+
+  /** Deduplication: by event id (sql/dedup/id.sql), or none (sql/dedup/none.sql). */
+  static final List<String> DEDUP = List.of("id", "none");
+
+  /** --watermark: whole seconds, `40`, `40s` or `2m`. */
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,5})(s|m)?");
 
   private static final Pattern TABLE_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
@@ -56,7 +65,7 @@ public final class FlinkPipeline {
     try {
       createTable(options);
     } catch (IOException | SQLException e) {
-      System.err.println("error: could not create the table in PostgreSQL: " + oneLine(e));
+      System.err.println("error: could not create the tables in PostgreSQL: " + oneLine(e));
       System.exit(1);
     }
     try {
@@ -66,16 +75,21 @@ public final class FlinkPipeline {
       System.exit(1);
     }
     long rows;
+    long deadLetters;
     try {
-      rows = countRows(options);
+      rows = countRows(options, options.get("table"));
+      deadLetters = countRows(options, options.get("dead-letter-table"));
     } catch (SQLException e) {
       System.err.println("error: could not count the rows in PostgreSQL: " + oneLine(e));
       System.exit(1);
       return;
     }
     System.out.printf(
-        "done in %.1f s (variant %s): %s holds %d windows%n",
-        (System.nanoTime() - started) / 1e9, options.get("variant"), options.get("table"), rows);
+        "done in %.1f s (variant %s, watermark %d s, dedup %s): %s holds %d windows; %s holds %d"
+            + " records%n",
+        (System.nanoTime() - started) / 1e9, options.get("variant"), watermarkSeconds(options),
+        options.get("dedup"), options.get("table"), rows, options.get("dead-letter-table"),
+        deadLetters);
     if (rows == 0) {
       System.err.println("warning: no windows: the topics were empty (records older than the"
           + " topics' retention.ms are deleted at once; create them with retention.ms=-1)");
@@ -90,6 +104,9 @@ public final class FlinkPipeline {
     options.put("table", "telemetra_windows");
     options.put("topic-prefix", "telemetra.events.");
     options.put("variant", "correct");
+    options.put("watermark", "5s");
+    options.put("dedup", "id");
+    options.put("dead-letter-table", "telemetra_dead_letters");
     options.put("parallelism", "1");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -113,9 +130,25 @@ public final class FlinkPipeline {
       throw new IllegalArgumentException(
           "--jdbc-url jdbc:postgresql://HOST:PORT/DB?user=USER is required");
     }
-    if (!TABLE_NAME.matcher(options.get("table")).matches()) {
+    for (String table : List.of("table", "dead-letter-table")) {
+      if (!TABLE_NAME.matcher(options.get(table)).matches()) {
+        throw new IllegalArgumentException(
+            "--" + table + " must be a plain name or schema.name, got \"" + options.get(table)
+                + "\"");
+      }
+    }
+    if (options.get("table").equalsIgnoreCase(options.get("dead-letter-table"))) {
+      throw new IllegalArgumentException("--table and --dead-letter-table must differ");
+    }
+    if (!DURATION.matcher(options.get("watermark")).matches()) {
       throw new IllegalArgumentException(
-          "--table must be a plain name or schema.name, got \"" + options.get("table") + "\"");
+          "--watermark must be whole seconds like 5s, 40s or 2m, got \""
+              + options.get("watermark") + "\"");
+    }
+    if (!DEDUP.contains(options.get("dedup"))) {
+      throw new IllegalArgumentException(
+          "--dedup must be one of " + String.join(", ", DEDUP) + ", got \""
+              + options.get("dedup") + "\"");
     }
     if (!VARIANTS.contains(options.get("variant"))) {
       throw new IllegalArgumentException(
@@ -132,7 +165,9 @@ public final class FlinkPipeline {
   static String usage() {
     return "usage: FlinkPipeline --jdbc-url jdbc:postgresql://HOST:PORT/DB?user=USER"
         + " [--bootstrap-server HOST:PORT] [--table NAME] [--topic-prefix PREFIX]"
-        + " [--variant " + String.join("|", VARIANTS) + "] [--parallelism N]";
+        + " [--variant " + String.join("|", VARIANTS) + "] [--watermark DURATION]"
+        + " [--dedup " + String.join("|", DEDUP) + "] [--dead-letter-table NAME]"
+        + " [--parallelism N]";
   }
 
   private static void createTable(Map<String, String> options) throws IOException, SQLException {
@@ -142,24 +177,30 @@ public final class FlinkPipeline {
     }
   }
 
+  /** The tables and views, then one job of two INSERTs: the windows and the dead letters. */
   private static void run(Map<String, String> options) throws Exception {
     TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
     env.getConfig().set("parallelism.default", options.get("parallelism"));
     env.getConfig().set("table.local-time-zone", "UTC");
     env.getConfig().set("pipeline.name", "telemetra-windows-" + options.get("variant"));
-    for (String sql : statements(script("tables.sql", options))) env.executeSql(sql);
-    String job = options.get("variant").equals("correct")
+    String windows = options.get("variant").equals("correct")
         ? "windows.sql"
         : "variants/" + options.get("variant") + ".sql";
-    List<String> inserts = statements(script(job, options));
-    if (inserts.size() != 1) throw new IllegalStateException(job + " must hold one INSERT");
-    env.executeSql(inserts.get(0)).await();
+    String dedup = "dedup/" + options.get("dedup") + ".sql";
+    StatementSet inserts = env.createStatementSet();
+    for (String name : List.of("tables.sql", "events.sql", dedup, windows, "dead_letters.sql")) {
+      for (String sql : statements(script(name, options))) {
+        if (sql.startsWith("INSERT")) inserts.addInsertSql(sql);
+        else env.executeSql(sql);
+      }
+    }
+    inserts.execute().await();
   }
 
-  private static long countRows(Map<String, String> options) throws SQLException {
+  private static long countRows(Map<String, String> options, String table) throws SQLException {
     try (Connection connection = DriverManager.getConnection(options.get("jdbc-url"));
         Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT count(*) FROM " + options.get("table"))) {
+        ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
       result.next();
       return result.getLong(1);
     }
@@ -171,7 +212,9 @@ public final class FlinkPipeline {
         "bootstrap", options.get("bootstrap-server"),
         "jdbc_url", options.get("jdbc-url"),
         "table", options.get("table"),
-        "topic_prefix", options.get("topic-prefix"));
+        "dead_letter_table", options.get("dead-letter-table"),
+        "topic_prefix", options.get("topic-prefix"),
+        "watermark_seconds", String.valueOf(watermarkSeconds(options)));
     String text;
     try (InputStream in = FlinkPipeline.class.getResourceAsStream("/sql/" + name)) {
       if (in == null) throw new IOException("sql/" + name + " is not in the jar");
@@ -186,6 +229,13 @@ public final class FlinkPipeline {
     }
     matcher.appendTail(out);
     return out.toString();
+  }
+
+  static long watermarkSeconds(Map<String, String> options) {
+    Matcher matcher = DURATION.matcher(options.get("watermark"));
+    if (!matcher.matches()) throw new IllegalArgumentException("bad --watermark");
+    long amount = Long.parseLong(matcher.group(1));
+    return "m".equals(matcher.group(2)) ? amount * 60 : amount;
   }
 
   /** The statements of a script: comment lines dropped, split at a ';' that ends a line. */
