@@ -9,6 +9,7 @@
  *   (a) the generator alone (generate + JSON.stringify, one core), and (a2) the same for the
  *       realistic profile (its events/s "vs (a)" is the realistic generator's relative speed);
  *   (b) `produce --rate 0` sustained, without compression, then with the default snappy;
+ *   (b-dis) (b) with disorder injected (late, duplicate, malformed records);
  *   (c) a minimal kafkajs loop sending the pre-serialised events in large batches (the ceiling
  *       of the client produce is built on), also as an idempotent producer with one send at a
  *       time (the delivery guarantee produce keeps);
@@ -149,6 +150,30 @@ async function bench(): Promise<void> {
       what: `\`produce --rate 0 --compression none\`, ${PLAN.produceSeconds} s sustained`,
       perSecond: fullRate,
       peakRssBytes: full.peakRssBytes,
+    });
+    progress(`(b-dis) the same with --late 5%:30s --duplicates 1% --malformed 0.1%`);
+    const disordered = await runProduce(start, [
+      ...produceCommon,
+      "--topic-prefix",
+      `${runId}.bd.`,
+      "--rate",
+      "0",
+      "--duration",
+      `${PLAN.produceSeconds}s`,
+      "--compression",
+      "none",
+      "--late",
+      "5%:30s",
+      "--duplicates",
+      "1%",
+      "--malformed",
+      "0.1%",
+    ], { warmupMs: 2000 });
+    throughput.push({
+      id: "b-dis",
+      what: "(b) with disorder: `--late 5%:30s --duplicates 1% --malformed 0.1%` (goal ≥ 0.8× (b))",
+      perSecond: disordered.delivered / disordered.seconds,
+      peakRssBytes: disordered.peakRssBytes,
     });
     if (PLAN.snappySeconds > 0) {
       progress(`(b) produce --rate 0 (default snappy) for ${PLAN.snappySeconds} s`);
