@@ -8,6 +8,7 @@
  * all with the same real generated events (four kinds, eight channels) and acks=all:
  *   (a) the generator alone (generate + JSON.stringify, one core), and (a2) the same for the
  *       realistic profile (its events/s "vs (a)" is the realistic generator's relative speed);
+ *   (a3) `produce --stdout --rate 0` to /dev/null, the same events as NDJSON;
  *   (b) `produce --rate 0` sustained, without compression, then with the default snappy;
  *   (c) a minimal kafkajs loop sending the pre-serialised events in large batches (the ceiling
  *       of the client produce is built on), also as an idempotent producer with one send at a
@@ -128,6 +129,24 @@ async function bench(): Promise<void> {
       id: "a2",
       what: "generator only, `--profile realistic` (the world sets the times), one core",
       perSecond: realisticGeneratorOnly(PLAN.generatorEvents, 3),
+    });
+
+    progress(
+      `(a3) produce --stdout --rate 0, ${PLAN.generatorEvents.toLocaleString("en-US")} events`,
+    );
+    const stdout = await runProduce(start, [
+      ...produceCommon.slice(2),
+      "--stdout",
+      "--rate",
+      "0",
+      "--count",
+      String(PLAN.generatorEvents),
+    ]);
+    throughput.push({
+      id: "a3",
+      what: "`produce --stdout --rate 0 > /dev/null` (NDJSON, no Kafka)",
+      perSecond: stdout.generated / stdout.seconds,
+      peakRssBytes: stdout.peakRssBytes,
     });
 
     progress(`(b) produce --rate 0 --compression none for ${PLAN.produceSeconds} s`);

@@ -158,6 +158,12 @@ export async function produceSession(
         },
       ),
   );
+  // NDJSON goes out in small batches: a batch's events and lines then die young, in V8's small
+  // young generation (the heap cap), instead of being copied and promoted by every scavenge
+  // (1,000-event batches ran at half the speed of 200-event ones). Kafka sends stay --batch-size.
+  const loopBatch = config.output === "stdout"
+    ? Math.min(config.batchSize, STDOUT_BATCH)
+    : config.batchSize;
   const started = clock.now();
   const stats = new ProduceStats({
     every: config.statsEvery,
@@ -198,7 +204,7 @@ export async function produceSession(
             durationMs: config.durationMs,
             startMs: config.startMs,
             untilMs: config.untilMs,
-            batchSize: config.batchSize,
+            batchSize: loopBatch,
             lingerMs: config.lingerMs ?? autoLingerMs(targetRate),
             keep,
           },
@@ -215,7 +221,7 @@ export async function produceSession(
             durationMs: config.durationMs,
             startMs: config.startMs,
             untilMs: config.untilMs,
-            batchSize: config.batchSize,
+            batchSize: loopBatch,
             lingerMs: config.lingerMs ?? autoLingerMs(rate),
             keep,
             arrivalOffset: arrivalOffsets(seed),
@@ -307,6 +313,9 @@ function formatRate(perSecond: number): string {
 
 /** Transaction and viewer-jump lines per minute of event time (starts, ends, raids: all). */
 const NOTABLE_PER_MINUTE = 5;
+
+/** Events per batch with --stdout (see loopBatch). */
+const STDOUT_BATCH = 200;
 
 /** How far past a run's duration the loop may be held by backpressure before it is stopped. */
 const END_SLACK_MS = 1000;

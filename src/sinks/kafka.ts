@@ -40,6 +40,14 @@ export interface KafkaEventSinkOptions {
   readonly backfillAgeMs?: number | undefined;
 }
 
+/** The `event_type` header of each kind: one object per kind, shared by its records. */
+const HEADERS_OF_KIND: Readonly<Record<Kind, Readonly<Record<string, string>>>> = {
+  chat: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.chat },
+  viewer: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.viewer },
+  transaction: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.transaction },
+  stream_meta: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.stream_meta },
+};
+
 /** The record for one event. */
 export function toRecord(
   event: GeneratedEvent,
@@ -50,7 +58,7 @@ export function toRecord(
     key: event.channel,
     value: JSON.stringify(event.value),
     timestampMs: Math.floor(event.timestampMs),
-    headers: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND[event.kind] },
+    headers: HEADERS_OF_KIND[event.kind],
     event,
   };
 }
