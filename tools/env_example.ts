@@ -110,6 +110,16 @@ const GROUPS: readonly Group[] = [
     variables: [
       { env: "TRUTH_DIR", example: "./truth" },
       { env: "TRUTH_WINDOW" },
+      { env: "TRUTH_LATENESS", example: "10s" },
+    ],
+  },
+  {
+    heading: "Disorder on purpose (header telemetra.anomaly; the truth accounts for it)",
+    set: false,
+    variables: [
+      { env: "LATE" },
+      { env: "DUPLICATES" },
+      { env: "MALFORMED" },
     ],
   },
 ];

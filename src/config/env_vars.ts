@@ -46,6 +46,10 @@ export const TOOL_ENV_VARS = [
   "SHUTDOWN_TIMEOUT",
   "TRUTH_DIR",
   "TRUTH_WINDOW",
+  "TRUTH_LATENESS",
+  "LATE",
+  "DUPLICATES",
+  "MALFORMED",
   // Conventions honoured for output.
   "NO_COLOR",
 ] as const;

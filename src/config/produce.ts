@@ -86,6 +86,15 @@ export interface ProduceConfig {
   readonly truthDir: string | undefined;
   /** The truth's tumbling window. */
   readonly truthWindowMs: number;
+  /** Also write windows_ontime.csv: a pipeline allowing this much out-of-orderness. */
+  readonly truthLatenessMs: number | undefined;
+  /** Disorder on purpose: late, duplicate and malformed records (shares 0–1). */
+  readonly disorder: {
+    readonly lateShare: number;
+    readonly lateMaxMs: number;
+    readonly duplicateShare: number;
+    readonly malformedShare: number;
+  };
   /** Undefined with --stdout: no broker is involved. */
   readonly kafka: KafkaOptions | undefined;
 }
@@ -376,7 +385,63 @@ export const PRODUCE_SETTINGS = defineSettings({
     literal: "1m",
     help: "the truth's tumbling window of event time (whole seconds)",
   },
+  truthLatenessMs: {
+    flag: "--truth-lateness <duration>",
+    env: "TRUTH_LATENESS",
+    parse: optional(parseDuration),
+    fallback: none as number | undefined,
+    note: "off",
+    help: "also write windows_ontime.csv: what a pipeline allowing this much lateness keeps",
+  },
+  late: {
+    flag: "--late <p:max>",
+    env: "LATE",
+    parse: parseLate,
+    fallback: { share: 0, maxMs: 0 },
+    literal: "0%",
+    help: "send P% of events late, each held back up to MAX of event time (e.g. 5%:30s)",
+  },
+  duplicates: {
+    flag: "--duplicates <p>",
+    env: "DUPLICATES",
+    parse: (raw: string, label: string) => parsePercent(raw, label),
+    fallback: 0,
+    literal: "0%",
+    help: "send P% of events a second time, a few seconds later (same key, value and ids)",
+  },
+  malformed: {
+    flag: "--malformed <p>",
+    env: "MALFORMED",
+    parse: (raw: string, label: string) => parsePercent(raw, label),
+    fallback: 0,
+    literal: "0%",
+    help: "add P% malformed records (not JSON, truncated, off-schema, wrong event_type header)",
+  },
 });
+
+/** `5%` or `5` (percent) → 0.05; 0–100. */
+function parsePercent(raw: string, label: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
+  const percent = m === null ? NaN : Number(m[1]);
+  if (!(percent >= 0 && percent <= 100)) {
+    throw new UsageError(`${label} must be a percentage from 0 to 100 (e.g. 1%), got "${raw}"`);
+  }
+  return percent / 100;
+}
+
+/** `5%:30s` → 5% of events, each late by up to 30 s. */
+function parseLate(raw: string, label: string): { share: number; maxMs: number } {
+  const at = raw.lastIndexOf(":");
+  if (at < 0) {
+    // "0%" alone turns it off; any other share needs its maximum delay.
+    if (parsePercent(raw, label) === 0) return { share: 0, maxMs: 0 };
+    throw new UsageError(`${label} must be P:MAX, e.g. 5%:30s, got "${raw}"`);
+  }
+  const share = parsePercent(raw.slice(0, at), label);
+  const maxMs = parseDuration(raw.slice(at + 1), label);
+  if (share > 0 && maxMs < 1) throw new UsageError(`${label}: the delay must be at least 1ms`);
+  return { share, maxMs };
+}
 
 /** A number > 0 (a speed of 0 would stop the world). */
 function parsePositive(raw: string, label: string): number {
@@ -470,6 +535,9 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     );
   }
   if (s.truthDir === "") throw new UsageError("--truth needs a directory");
+  if (s.truthLatenessMs !== undefined && s.truthDir === undefined) {
+    throw new UsageError("--truth-lateness needs --truth DIR (it adds windows_ontime.csv there)");
+  }
   const output = s.stdout ? "stdout" : "kafka";
   if (s.viewerIntervalMs === 0) throw new UsageError("--viewer-interval must be longer than 0s");
   return {
@@ -501,6 +569,13 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     shutdownTimeoutMs: s.shutdownTimeoutMs,
     truthDir: s.truthDir,
     truthWindowMs: s.truthWindowMs,
+    truthLatenessMs: s.truthLatenessMs,
+    disorder: {
+      lateShare: s.late.share,
+      lateMaxMs: s.late.maxMs,
+      duplicateShare: s.duplicates,
+      malformedShare: s.malformed,
+    },
     kafka: output === "kafka" ? resolveKafkaOptions(sources) : undefined,
   };
 }

@@ -160,7 +160,18 @@ interface KindEvent<K extends EventKind> {
    * are not sent (streams still start and end, raids still land), so they can still be logged.
    */
   readonly unsent?: readonly StreamMeta[];
+  /**
+   * Set by produce's disorder stage (src/produce/disorder.ts), never by the generator: this
+   * record is sent late, a second time, or is a malformed extra. Sent as the
+   * `telemetra.anomaly` header.
+   */
+  readonly anomaly?: Anomaly;
+  /** A malformed record: the bytes sent instead of the value, and the event_type header sent. */
+  readonly malformed?: { readonly value: string; readonly eventType: string };
 }
+
+/** What the disorder stage did to a record. */
+export type Anomaly = "late" | "duplicate" | "malformed";
 
 export interface ViewerEvent extends KindEvent<"viewer"> {
   /**

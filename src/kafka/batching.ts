@@ -94,6 +94,11 @@ const defaultPartitioner = Partitioners.DefaultPartitioner();
 /** Partitions already computed, per partition count and key (keys are channels: few). */
 const partitionCache = new Map<number, Map<string, number>>();
 
+/** The partition a record keyed `key` goes to among `partitionCount` (see partitionOf). */
+export function partitionOfKey(topic: string, key: string, partitionCount: number): number {
+  return partitionOf({ topic, key, value: "", timestampMs: 0, headers: {} }, partitionCount);
+}
+
 /**
  * The partition of a keyed record among `partitionCount`: kafkajs' (and Java's) murmur2 hash.
  * Memoised per key, since every send asks it for every record.

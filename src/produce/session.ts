@@ -23,6 +23,9 @@ import { startProduceTelemetry } from "../metrics/produce_telemetry.ts";
 import { SUMMARY_CATEGORY } from "../log_categories.ts";
 import { VERSION } from "../version.ts";
 import { TruthWriter } from "../truth/writer.ts";
+import { partitionOfKey } from "../kafka/batching.ts";
+import { Disorder } from "./disorder.ts";
+import { disorderSink } from "./disorder_sink.ts";
 import { runProduce, type RunResult } from "./run.ts";
 import { runWorld } from "./run_world.ts";
 import { ProduceStats } from "./stats.ts";
@@ -118,7 +121,7 @@ export async function produceSession(
   }
   const generator = realistic ? undefined : createGenerator(generatorConfig, seed);
   const targetRate = world !== undefined ? world.ratePerSecond() : rate;
-  const workers = workerCount(config, navigator.hardwareConcurrency ?? 1);
+  const workers = workerCount(config, navigator.hardwareConcurrency ?? 1, hasDisorder(config));
   // With workers, the main thread generates too (cheap next to sending) and hands them its steps.
   const recorder = workers > 1 ? new StepRecorder() : undefined;
 
@@ -132,6 +135,9 @@ export async function produceSession(
       profile: config.profile,
       configuration: truthConfiguration(config),
       windowSeconds: config.truthWindowMs / 1000,
+      latenessSeconds: config.truthLatenessMs === undefined
+        ? undefined
+        : config.truthLatenessMs / 1000,
     },
     config.topics,
   );
@@ -161,40 +167,49 @@ export async function produceSession(
       truth.settledRecords(records, false);
     },
   };
+  const output: EventSink = config.output === "stdout"
+    ? textSink({
+      topics: config.topics,
+      envelope: config.envelope,
+      write: (t) => io.stdout(t),
+      onWritten: truth && ((batch) => truth.settledEvents(batch)),
+    })
+    : recorder !== undefined
+    ? await openWorkers(config, {
+      count: workers,
+      generator: realistic
+        ? {
+          profile: "realistic",
+          config: generatorConfig,
+          seed,
+          startMs: worldStartMs,
+          speed: config.speed,
+          viewerIntervalMs: config.viewerIntervalMs,
+        }
+        : { profile: "seed", config: generatorConfig, seed },
+      recorder,
+      sink: kafkaSinkOptions(),
+      settings: toKafkaSettings(config.kafka!, readTextFile),
+      hooks: kafkaHooks,
+      logLevel: options.logLevel ?? "info",
+      dieAfter: options.workerFault,
+    }, io.shutdown)
+    : await openKafkaEventSink(
+      kafkaSinkOptions(),
+      toKafkaSettings(config.kafka!, readTextFile),
+      io.shutdown,
+      kafkaHooks,
+    );
+  if (truth !== undefined) {
+    const counts = output.partitionCounts;
+    truth.usePartitions((topic, key) =>
+      partitionOfKey(topic, key, counts?.get(topic) ?? config.partitions)
+    );
+  }
+  const disorder = hasDisorder(config) ? new Disorder(config.disorder, seed) : undefined;
+  if (disorder !== undefined) log.info(`Disorder on purpose: ${describeDisorder(config)}`);
   const sink: EventSink = telemetry.instrument(
-    config.output === "stdout"
-      ? textSink({
-        topics: config.topics,
-        envelope: config.envelope,
-        write: (t) => io.stdout(t),
-        onWritten: truth && ((batch) => truth.settledEvents(batch)),
-      })
-      : recorder !== undefined
-      ? await openWorkers(config, {
-        count: workers,
-        generator: realistic
-          ? {
-            profile: "realistic",
-            config: generatorConfig,
-            seed,
-            startMs: worldStartMs,
-            speed: config.speed,
-            viewerIntervalMs: config.viewerIntervalMs,
-          }
-          : { profile: "seed", config: generatorConfig, seed },
-        recorder,
-        sink: kafkaSinkOptions(),
-        settings: toKafkaSettings(config.kafka!, readTextFile),
-        hooks: kafkaHooks,
-        logLevel: options.logLevel ?? "info",
-        dieAfter: options.workerFault,
-      }, io.shutdown)
-      : await openKafkaEventSink(
-        kafkaSinkOptions(),
-        toKafkaSettings(config.kafka!, readTextFile),
-        io.shutdown,
-        kafkaHooks,
-      ),
+    disorder === undefined ? output : disorderSink(output, disorder),
   );
   // NDJSON goes out in small batches: a batch's events and lines then die young, in V8's small
   // young generation (the heap cap), instead of being copied and promoted by every scavenge
@@ -289,11 +304,13 @@ export async function produceSession(
   }
   const counts = sink.counts();
   if (truth !== undefined) {
-    const { rows, dir } = truth.finish();
+    const { rows, dir } = truth.finish(
+      disorder === undefined ? undefined : { settings: config.disorder, ...disorder.counts },
+    );
     log.info(`Truth: ${rows} rows in ${dir}/windows.csv, manifest in ${dir}/manifest.json`);
   }
   if (interrupted) {
-    summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts)}`);
+    summaryLog.warn(`Interrupted: ${stats.summary(clock.now(), counts, disorder?.injected ?? 0)}`);
     return ExitCode.Interrupted;
   }
   if (stats.suppressedNotable > 0) {
@@ -302,7 +319,7 @@ export async function produceSession(
         `beyond ${NOTABLE_PER_MINUTE} a minute of event time`,
     );
   }
-  summaryLog.info(stats.summary(clock.now(), counts));
+  summaryLog.info(stats.summary(clock.now(), counts, disorder?.injected ?? 0));
   if (runError !== undefined) throw runError;
   if (config.startMs !== undefined && outcome !== FORCED && outcome?.firstMs !== undefined) {
     log.info(
@@ -311,10 +328,11 @@ export async function produceSession(
       }`,
     );
   }
-  const notDelivered = stats.generated - counts.delivered;
+  const records = stats.generated + (disorder?.injected ?? 0);
+  const notDelivered = records - counts.delivered;
   if (notDelivered > 0) {
     log.error(
-      `${notDelivered} of ${stats.generated} events were not acknowledged by Kafka ` +
+      `${notDelivered} of ${records} records were not acknowledged by Kafka ` +
         `(failed ${counts.failed}, undelivered ${notDelivered - counts.failed})`,
     );
     return ExitCode.Failure;
@@ -354,6 +372,21 @@ const NOTABLE_PER_MINUTE = 5;
 
 /** Events per batch with --stdout (see loopBatch). */
 const STDOUT_BATCH = 200;
+
+function hasDisorder(config: ProduceConfig): boolean {
+  const d = config.disorder;
+  return d.lateShare > 0 || d.duplicateShare > 0 || d.malformedShare > 0;
+}
+
+function describeDisorder(config: ProduceConfig): string {
+  const d = config.disorder;
+  const percent = (share: number) => `${+(share * 100).toFixed(3)}%`;
+  return [
+    d.lateShare > 0 ? `${percent(d.lateShare)} late by up to ${d.lateMaxMs / 1000}s` : "",
+    d.duplicateShare > 0 ? `${percent(d.duplicateShare)} duplicated` : "",
+    d.malformedShare > 0 ? `${percent(d.malformedShare)} malformed extras` : "",
+  ].filter((part) => part !== "").join(", ") + " (header telemetra.anomaly)";
+}
 
 /** How far past a run's duration the loop may be held by backpressure before it is stopped. */
 const END_SLACK_MS = 1000;

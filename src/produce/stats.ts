@@ -123,10 +123,17 @@ export class ProduceStats {
    * are events handed to the sink that Kafka had not acknowledged (nor refused) when the run
    * ended; they may or may not have landed.
    */
-  summary(nowMs: number, counts: DeliveryCounts): string {
+  /**
+   * The final line. `injected` records (duplicates, malformed extras) are sent besides the
+   * generated events: generated + injected = delivered + failed + undelivered.
+   */
+  summary(nowMs: number, counts: DeliveryCounts, injected = 0): string {
     const seconds = Math.max(nowMs - this.#startMs, 0) / 1000;
-    const undelivered = Math.max(0, this.generated - counts.delivered - counts.failed);
-    return `Summary: generated ${this.generated}, delivered ${counts.delivered}, failed ${counts.failed}, undelivered ${undelivered}` +
+    const undelivered = Math.max(0, this.generated + injected - counts.delivered - counts.failed);
+    const generated = injected > 0
+      ? `${this.generated} (+ ${injected} injected records)`
+      : `${this.generated}`;
+    return `Summary: generated ${generated}, delivered ${counts.delivered}, failed ${counts.failed}, undelivered ${undelivered}` +
       ` in ${seconds.toFixed(1)}s (${this.rate(nowMs).toFixed(1)} events/s) | ${this.#perTopic()}` +
       (counts.outages > 0
         ? ` | Kafka outages: ${counts.outages} (${(counts.outageMs / 1000).toFixed(1)}s)`

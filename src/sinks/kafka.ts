@@ -48,17 +48,25 @@ const HEADERS_OF_KIND: Readonly<Record<Kind, Readonly<Record<string, string>>>> 
   stream_meta: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.stream_meta },
 };
 
-/** The record for one event. */
+/** The header naming what the disorder stage did to a record (late, duplicate, malformed). */
+export const ANOMALY_HEADER = "telemetra.anomaly";
+
+/** The record for one event (or for a malformed extra, its bytes as given). */
 export function toRecord(
   event: GeneratedEvent,
   topics: KafkaEventSinkOptions["topics"],
 ): OutgoingRecord {
+  const eventType = event.malformed?.eventType || SCHEMA_OF_KIND[event.kind];
   return {
     topic: topics[event.kind],
     key: event.channel,
-    value: JSON.stringify(event.value),
+    value: event.malformed?.value ?? JSON.stringify(event.value),
     timestampMs: Math.floor(event.timestampMs),
-    headers: HEADERS_OF_KIND[event.kind],
+    headers: event.anomaly === undefined
+      ? event.malformed === undefined
+        ? HEADERS_OF_KIND[event.kind]
+        : { [EVENT_TYPE_HEADER]: eventType }
+      : { [EVENT_TYPE_HEADER]: eventType, [ANOMALY_HEADER]: event.anomaly },
     event,
   };
 }
@@ -155,6 +163,7 @@ export async function openKafkaEventSink(
         kafkaDown: stats.kafkaDown,
       };
     },
+    partitionCounts: partitions,
     [Symbol.asyncDispose]: () => producer.close(),
   };
   return sink;

@@ -30,4 +30,6 @@ export interface EventSink extends AsyncDisposable {
    */
   close(timeoutMs?: number): Promise<void>;
   counts(): DeliveryCounts;
+  /** Kafka sinks: each topic's partition count (records of a key always go to one partition). */
+  readonly partitionCounts?: ReadonlyMap<string, number>;
 }

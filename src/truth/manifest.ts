@@ -14,13 +14,19 @@ export interface ManifestRun {
   /** The run's configuration, as resolved (no secrets). */
   readonly configuration: Readonly<Record<string, unknown>>;
   readonly windowSeconds: number;
+  /** --truth-lateness, when windows_ontime.csv is written. */
+  readonly latenessSeconds?: number | undefined;
 }
 
 export interface Manifest extends ManifestRun {
   readonly firstEventTime: string | null;
   readonly lastEventTime: string | null;
+  /** Generated events Kafka acknowledged, each once. */
   readonly events: number;
-  readonly byTopic: Readonly<Record<string, { readonly events: number; readonly sha256: string }>>;
+  /** Records acknowledged: the events plus any injected duplicates and malformed records. */
+  readonly records: number;
+  /** Per topic: records acknowledged and a SHA-256 over their values, in the order sent. */
+  readonly byTopic: Readonly<Record<string, { readonly records: number; readonly sha256: string }>>;
   readonly byEventType: Readonly<Record<string, number>>;
   /** Events generated for these channels that Kafka did not acknowledge (not in the truth). */
   readonly notAcknowledged: number;
@@ -37,8 +43,9 @@ export class Fingerprints {
   #firstText: string | null = null;
   #lastText: string | null = null;
   #events = 0;
+  #records = 0;
 
-  /** Acknowledged events so far. */
+  /** Acknowledged events so far (each generated event once). */
   get count(): number {
     return this.#events;
   }
@@ -49,6 +56,9 @@ export class Fingerprints {
     hash.update(value);
     hash.update("\n");
     this.#topicCounts.set(topic, (this.#topicCounts.get(topic) ?? 0) + 1);
+    this.#records++;
+    // Duplicates and malformed extras are records, not events.
+    if (event.anomaly === "duplicate" || event.anomaly === "malformed") return;
     const type = eventType(event);
     this.#typeCounts.set(type, (this.#typeCounts.get(type) ?? 0) + 1);
     this.#events++;
@@ -64,10 +74,10 @@ export class Fingerprints {
   }
 
   manifest(run: ManifestRun, notAcknowledged: number, complete: boolean): Manifest {
-    const byTopic: Record<string, { events: number; sha256: string }> = {};
+    const byTopic: Record<string, { records: number; sha256: string }> = {};
     for (const topic of [...this.#hashes.keys()].sort()) {
       byTopic[topic] = {
-        events: this.#topicCounts.get(topic)!,
+        records: this.#topicCounts.get(topic)!,
         sha256: this.#hashes.get(topic)!.copy().digest("hex"),
       };
     }
@@ -76,6 +86,7 @@ export class Fingerprints {
       firstEventTime: this.#firstText,
       lastEventTime: this.#lastText,
       events: this.#events,
+      records: this.#records,
       byTopic,
       byEventType: Object.fromEntries([...this.#typeCounts].sort(([a], [b]) => a < b ? -1 : 1)),
       notAcknowledged,

@@ -20,6 +20,15 @@ export class TruthWriter {
   readonly #dir: string;
   readonly #file: Deno.FsFile;
   readonly #windows: TruthWindows;
+  /** With --truth-lateness: what a pipeline dropping events later than that keeps. */
+  readonly #ontime: TruthWindows | undefined;
+  readonly #ontimeFile: Deno.FsFile | undefined;
+  readonly #latenessMs: number;
+  /** The largest timestamp sent so far per topic-partition (the source's view of event time). */
+  readonly #maxSeen = new Map<string, number>();
+  #partitionOf: (topic: string, key: string) => number = () => 0;
+  /** Acknowledged injected records, per anomaly and topic. */
+  readonly #anomalies: Record<string, Record<string, number>> = {};
   readonly #fingerprints = new Fingerprints();
   readonly #run: ManifestRun;
   readonly #topics: Readonly<Record<Kind, string>>;
@@ -30,14 +39,20 @@ export class TruthWriter {
   private constructor(
     dir: string,
     file: Deno.FsFile,
+    ontimeFile: Deno.FsFile | undefined,
     run: ManifestRun,
     topics: Readonly<Record<Kind, string>>,
   ) {
     this.#dir = dir;
     this.#file = file;
+    this.#ontimeFile = ontimeFile;
     this.#run = run;
     this.#topics = topics;
     this.#windows = new TruthWindows(run.windowSeconds * 1000);
+    this.#latenessMs = (run.latenessSeconds ?? 0) * 1000;
+    this.#ontime = ontimeFile === undefined
+      ? undefined
+      : new TruthWindows(run.windowSeconds * 1000);
   }
 
   /** Creates DIR if needed and starts windows.csv; fails (exit 5) before anything is produced. */
@@ -47,77 +62,130 @@ export class TruthWriter {
     topics: Readonly<Record<Kind, string>>,
   ): TruthWriter {
     let file: Deno.FsFile;
+    let ontime: Deno.FsFile | undefined;
+    const options = { write: true, create: true, truncate: true };
     try {
       Deno.mkdirSync(dir, { recursive: true });
-      file = Deno.openSync(`${dir}/windows.csv`, { write: true, create: true, truncate: true });
+      file = Deno.openSync(`${dir}/windows.csv`, options);
+      if (run.latenessSeconds !== undefined) {
+        ontime = Deno.openSync(`${dir}/windows_ontime.csv`, options);
+      } else {
+        // An earlier run's on-time truth would not belong to this one.
+        try {
+          Deno.removeSync(`${dir}/windows_ontime.csv`);
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        }
+      }
     } catch (error) {
       throw new FileError(`--truth ${dir}: cannot write there (${describe(error)})`);
     }
-    const writer = new TruthWriter(dir, file, run, topics);
+    const writer = new TruthWriter(dir, file, ontime, run, topics);
     writer.#write(TRUTH_HEADER + "\n");
+    if (ontime !== undefined) writer.#write(TRUTH_HEADER + "\n", ontime);
     writer.#writeManifest(false);
     return writer;
   }
 
-  /** Events handed to the sink. */
+  /** How records spread over partitions (the on-time truth follows each partition's order). */
+  usePartitions(partitionOf: (topic: string, key: string) => number): void {
+    this.#partitionOf = partitionOf;
+  }
+
+  /** Events generated and handed on (before any disorder). */
   accepted(events: readonly GeneratedEvent[]): void {
     this.#accepted += events.length;
     this.#windows.accepted(events);
+    this.#ontime?.accepted(events);
   }
 
-  /** Kafka acknowledged (or gave up on) these records. */
+  /** Kafka acknowledged (or gave up on) these records, in the order they were sent. */
   settledRecords(records: readonly SettledRecord[], delivered: boolean): void {
-    const events: GeneratedEvent[] = [];
     for (const record of records) {
-      if (record.event === undefined) continue;
-      events.push(record.event);
-      if (delivered) this.#fingerprints.add(record.topic, record.value, record.event);
+      if (record.event !== undefined) {
+        this.#settleOne(record.topic, record.value, record.event, delivered);
+      }
     }
-    this.#settle(events, delivered);
+    this.#flushClosed();
   }
 
-  /** Events written where writing is delivering (stdout). */
+  /** Records written where writing is delivering (stdout), in order. */
   settledEvents(events: readonly GeneratedEvent[]): void {
     for (const event of events) {
-      this.#fingerprints.add(this.#topics[event.kind], JSON.stringify(event.value), event);
+      const value = event.malformed?.value ?? JSON.stringify(event.value);
+      this.#settleOne(this.#topics[event.kind], value, event, true);
     }
-    this.#settle(events, true);
+    this.#flushClosed();
+  }
+
+  #settleOne(topic: string, value: string, event: GeneratedEvent, delivered: boolean): void {
+    if (delivered) this.#fingerprints.add(topic, value, event);
+    const anomaly = event.anomaly;
+    if (delivered && anomaly !== undefined) {
+      const byTopic = this.#anomalies[anomaly] ??= {};
+      byTopic[topic] = (byTopic[topic] ?? 0) + 1;
+    }
+    // Where the source's event time stands in this record's partition, before this record.
+    const partition = `${topic}/${this.#partitionOf(topic, event.channel)}`;
+    const seen = this.#maxSeen.get(partition) ?? -Infinity;
+    // A record with a readable timestamp moves it (malformed ones other than a wrong header
+    // carry none a pipeline can read).
+    const readable = anomaly !== "malformed" || event.malformed?.eventType !== "";
+    if (delivered && readable && event.timestampMs > seen) {
+      this.#maxSeen.set(partition, event.timestampMs);
+    }
+    if (anomaly === "duplicate" || anomaly === "malformed") return;
+    this.#windows.settled([event], delivered);
+    if (this.#ontime !== undefined) {
+      const windowEnd = this.#ontime.windowOf(event.timestampMs) + this.#ontime.windowMs;
+      const onTime = windowEnd > seen - this.#latenessMs;
+      this.#ontime.settled([event], delivered && onTime);
+    }
   }
 
   /** Writes the rest and the final manifest. Events never settled are left out of the truth. */
-  finish(): { readonly rows: number; readonly dir: string } {
+  finish(
+    disorder?: Readonly<Record<string, unknown>>,
+  ): { readonly rows: number; readonly dir: string } {
     this.#append(this.#windows.rest());
-    this.#writeManifest(true);
+    if (this.#ontime !== undefined) this.#append(this.#ontime.rest(), this.#ontimeFile);
+    this.#writeManifest(true, disorder);
     this.#file.close();
+    this.#ontimeFile?.close();
     return { rows: this.#rows, dir: this.#dir };
   }
 
-  #settle(events: readonly GeneratedEvent[], delivered: boolean): void {
-    this.#windows.settled(events, delivered);
+  #flushClosed(): void {
     this.#append(this.#windows.closed());
+    if (this.#ontime !== undefined) this.#append(this.#ontime.closed(), this.#ontimeFile);
   }
 
-  #append(rows: readonly TruthRow[]): void {
+  #append(rows: readonly TruthRow[], file: Deno.FsFile = this.#file): void {
     if (rows.length === 0) return;
     let text = "";
     for (const row of rows) text += truthCsvLine(row) + "\n";
-    this.#rows += rows.length;
-    this.#write(text);
+    if (file === this.#file) this.#rows += rows.length;
+    this.#write(text, file);
   }
 
-  #write(text: string): void {
+  #write(text: string, file: Deno.FsFile = this.#file): void {
     const bytes = this.#encoder.encode(text);
     try {
       let done = 0;
-      while (done < bytes.length) done += this.#file.writeSync(bytes.subarray(done));
+      while (done < bytes.length) done += file.writeSync(bytes.subarray(done));
     } catch (error) {
       throw new FileError(`--truth ${this.#dir}: ${describe(error)}`);
     }
   }
 
-  #writeManifest(complete: boolean): void {
+  #writeManifest(complete: boolean, disorder?: Readonly<Record<string, unknown>>): void {
     const notAcknowledged = complete ? this.#accepted - this.#fingerprints.count : 0;
-    const manifest = this.#fingerprints.manifest(this.#run, notAcknowledged, complete);
+    const manifest = {
+      ...this.#fingerprints.manifest(this.#run, notAcknowledged, complete),
+      ...(disorder === undefined
+        ? {}
+        : { disorder: { ...disorder, acknowledged: this.#anomalies } }),
+    };
     try {
       const path = `${this.#dir}/manifest.json`;
       Deno.writeTextFileSync(`${path}.tmp`, JSON.stringify(manifest, null, 2) + "\n");
@@ -128,6 +196,6 @@ export class TruthWriter {
   }
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -192,3 +192,33 @@ Deno.test("autoLingerMs() sends about every 20 events, between 5 ms and 200 ms",
   assert.equal(resolveProduceConfig(layers()).lingerMs, undefined);
   assert.equal(resolveProduceConfig(layers({}, { LINGER: "20ms" })).lingerMs, 20);
 });
+
+Deno.test("resolveProduceConfig() reads the disorder shares and refuses bad ones in one line", () => {
+  const config = resolveProduceConfig(
+    layers({ late: "5%:30s", duplicates: "1%" }, { MALFORMED: "0.5" }),
+  );
+  assert.deepEqual(config.disorder, {
+    lateShare: 0.05,
+    lateMaxMs: 30_000,
+    duplicateShare: 0.01,
+    malformedShare: 0.005,
+  });
+  assert.deepEqual(resolveProduceConfig(layers()).disorder, {
+    lateShare: 0,
+    lateMaxMs: 0,
+    duplicateShare: 0,
+    malformedShare: 0,
+  });
+  assert.throws(
+    () => resolveProduceConfig(layers({ late: "5%" })),
+    new UsageError('--late must be P:MAX, e.g. 5%:30s, got "5%"'),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({}, { DUPLICATES: "101%" })),
+    new UsageError('DUPLICATES must be a percentage from 0 to 100 (e.g. 1%), got "101%"'),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({ truthLateness: "10s" })),
+    new UsageError("--truth-lateness needs --truth DIR (it adds windows_ontime.csv there)"),
+  );
+});

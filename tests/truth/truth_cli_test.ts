@@ -43,7 +43,7 @@ Deno.test("produce --stdout --truth writes the windows an independent recount of
   assert.equal(manifest.seed, 3);
   assert.equal(manifest.firstEventTime, "2025-10-16T00:00:00.000000Z");
   // SHA-256 per topic over the values in send order, each followed by a newline (hashlib).
-  const byTopic = manifest.byTopic as Record<string, { events: number; sha256: string }>;
+  const byTopic = manifest.byTopic as Record<string, { records: number; sha256: string }>;
   const chat = lines.filter((l) => l.startsWith('{"message_id"')).join("\n") + "\n";
   const digest = await python(
     "import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())",
@@ -51,7 +51,7 @@ Deno.test("produce --stdout --truth writes the windows an independent recount of
     chat,
   );
   assert.equal(byTopic["telemetra.events.chat"]!.sha256, digest.stdout.trim());
-  assert.equal(byTopic["telemetra.events.chat"]!.events, chat.split("\n").length - 1);
+  assert.equal(byTopic["telemetra.events.chat"]!.records, chat.split("\n").length - 1);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -99,9 +99,9 @@ Deno.test("produce --truth counts what Kafka acknowledged: the recount of the to
   assert.deepEqual(lines, recountCsv(values, 300));
   assert.equal(manifest.windowSeconds, 300);
   assert.equal(manifest.notAcknowledged, 0);
-  const byTopic = manifest.byTopic as Record<string, { events: number }>;
+  const byTopic = manifest.byTopic as Record<string, { records: number }>;
   for (const topic of Object.values(topics)) {
-    assert.equal(byTopic[topic]!.events, (await kcatLines(bootstrap, topic)).length, topic);
+    assert.equal(byTopic[topic]!.records, (await kcatLines(bootstrap, topic)).length, topic);
   }
   await Deno.remove(dir, { recursive: true });
 });

@@ -4,6 +4,7 @@
  */
 import type { LogLevel } from "@logtape/logtape";
 import type { ProduceConfig } from "../../config/produce.ts";
+import { UsageError } from "../../errors.ts";
 import { shardChannels } from "../../generator/shard.ts";
 import type { KafkaSettings } from "../../kafka/settings.ts";
 import {
@@ -25,10 +26,21 @@ export function sentChannels(config: ProduceConfig): string[] {
 
 /**
  * How many workers a run gets: `auto` is the cores minus one (the main thread paces, counts and
- * serves metrics), at least 1; never more than the channels it sends.
+ * serves metrics), at least 1; never more than the channels it sends. Disorder on purpose
+ * (--late, --duplicates, --malformed) reorders and adds events on the main thread, which workers
+ * taking the generator's steps would not see: it runs in one thread.
  */
-export function workerCount(config: ProduceConfig, cores: number): number {
+export function workerCount(config: ProduceConfig, cores: number, disorder: boolean): number {
   if (config.output !== "kafka") return 1;
+  if (disorder) {
+    if (typeof config.workers === "number" && config.workers > 1) {
+      throw new UsageError(
+        `--workers ${config.workers} cannot be combined with --late, --duplicates or --malformed ` +
+          "(disorder runs in one thread); use --shard i/n to spread such runs",
+      );
+    }
+    return 1;
+  }
   const wanted = config.workers === "auto" ? Math.max(1, cores - 1) : config.workers;
   return Math.min(wanted, sentChannels(config).length);
 }

@@ -256,6 +256,7 @@ export async function openWorkerPool(
     counts() {
       return sum(members.map((m) => m.counts));
     },
+    partitionCounts: options.partitions,
     [Symbol.asyncDispose]: () => sink.close(),
   };
   return sink;
