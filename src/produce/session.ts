@@ -332,7 +332,7 @@ export async function produceSession(
   const notDelivered = records - counts.delivered;
   if (notDelivered > 0) {
     log.error(
-      `${notDelivered} of ${records} records were not acknowledged by Kafka ` +
+      `${notDelivered} of ${records} events were not acknowledged by Kafka ` +
         `(failed ${counts.failed}, undelivered ${notDelivered - counts.failed})`,
     );
     return ExitCode.Failure;
