@@ -8,7 +8,10 @@
  * all with the same real generated events (four kinds, eight channels) and acks=all:
  *   (a) the generator alone (generate + JSON.stringify, one core), and (a2) the same for the
  *       realistic profile (its events/s "vs (a)" is the realistic generator's relative speed);
+ *   (a3) `produce --stdout --rate 0` to /dev/null, the same events as NDJSON;
  *   (b) `produce --rate 0` sustained, without compression, then with the default snappy;
+ *   (b-dis) (b) with disorder injected (late, duplicate, malformed records);
+ *       (b/wN) without compression with `--workers` 1, 2 and 4;
  *   (c) a minimal kafkajs loop sending the pre-serialised events in large batches (the ceiling
  *       of the client produce is built on), also as an idempotent producer with one send at a
  *       time (the delivery guarantee produce keeps);
@@ -61,6 +64,7 @@ const PLAN = flags.quick
     generatorEvents: 300_000,
     produceSeconds: 10,
     snappySeconds: 0,
+    workerSeconds: 8,
     rateSeconds: 5,
     consumeRecords: 100_000,
   }
@@ -69,6 +73,7 @@ const PLAN = flags.quick
     generatorEvents: 1_000_000,
     produceSeconds: 30,
     snappySeconds: 15,
+    workerSeconds: 15,
     rateSeconds: 10,
     consumeRecords: 300_000,
   };
@@ -130,6 +135,24 @@ async function bench(): Promise<void> {
       perSecond: realisticGeneratorOnly(PLAN.generatorEvents, 3),
     });
 
+    progress(
+      `(a3) produce --stdout --rate 0, ${PLAN.generatorEvents.toLocaleString("en-US")} events`,
+    );
+    const stdout = await runProduce(start, [
+      ...produceCommon.slice(2),
+      "--stdout",
+      "--rate",
+      "0",
+      "--count",
+      String(PLAN.generatorEvents),
+    ]);
+    throughput.push({
+      id: "a3",
+      what: "`produce --stdout --rate 0 > /dev/null` (NDJSON, no Kafka)",
+      perSecond: stdout.generated / stdout.seconds,
+      peakRssBytes: stdout.peakRssBytes,
+    });
+
     progress(`(b) produce --rate 0 --compression none for ${PLAN.produceSeconds} s`);
     const full = await runProduce(start, [
       ...produceCommon,
@@ -150,6 +173,54 @@ async function bench(): Promise<void> {
       perSecond: fullRate,
       peakRssBytes: full.peakRssBytes,
     });
+    progress(`(b-dis) the same with --late 5%:30s --duplicates 1% --malformed 0.1%`);
+    const disordered = await runProduce(start, [
+      ...produceCommon,
+      "--topic-prefix",
+      `${runId}.bd.`,
+      "--rate",
+      "0",
+      "--duration",
+      `${PLAN.produceSeconds}s`,
+      "--compression",
+      "none",
+      "--late",
+      "5%:30s",
+      "--duplicates",
+      "1%",
+      "--malformed",
+      "0.1%",
+    ], { warmupMs: 2000 });
+    throughput.push({
+      id: "b-dis",
+      what: "(b) with disorder: `--late 5%:30s --duplicates 1% --malformed 0.1%` (goal ≥ 0.8× (b))",
+      perSecond: disordered.delivered / disordered.seconds,
+      peakRssBytes: disordered.peakRssBytes,
+    });
+    for (const workers of [1, 2, 4]) {
+      progress(`(b/w${workers}) produce --rate 0 --compression none --workers ${workers}`);
+      const run = await runProduce(start, [
+        ...produceCommon,
+        "--topic-prefix",
+        `${runId}.w${workers}.`,
+        "--rate",
+        "0",
+        "--duration",
+        `${PLAN.workerSeconds}s`,
+        "--compression",
+        "none",
+        "--workers",
+        String(workers),
+      ], { warmupMs: 2000 });
+      progress(`    ${perSecond(run.delivered / run.seconds)}, CPU ${run.cpuPercent?.toFixed(0)}%`);
+      throughput.push({
+        id: `b/w${workers}`,
+        what:
+          `\`produce --rate 0 --compression none --workers ${workers}\`, ${PLAN.workerSeconds} s`,
+        perSecond: run.delivered / run.seconds,
+        peakRssBytes: run.peakRssBytes,
+      });
+    }
     if (PLAN.snappySeconds > 0) {
       progress(`(b) produce --rate 0 (default snappy) for ${PLAN.snappySeconds} s`);
       const snappy = await runProduce(start, [

@@ -92,7 +92,9 @@ mapfile -t flags < <("$deno" run --allow-read "$root/tools/compile/permissions.t
 
 # deno compile type-checks under the --v8-flags it embeds (the binary's heap cap), which a cold
 # check of the whole program outgrows; checked first without the cap, it finds the check cached.
-"$deno" check --frozen --quiet "$root/main.ts" || fail "main.ts does not type-check"
+# The workers' module (--include) is a second root of the same check.
+"$deno" check --frozen --quiet "$root/main.ts" "$root/src/produce/workers/worker.ts" ||
+  fail "main.ts does not type-check"
 
 args=(compile "${flags[@]}" --output "${output:-$root/telemetra-mock}")
 [ -n "$target" ] && args+=(--target "$target")

@@ -97,6 +97,7 @@ const GROUPS: readonly Group[] = [
     variables: [
       { env: "COMPRESSION" },
       { env: "BATCH_SIZE" },
+      { env: "WORKERS" },
       { env: "LINGER", example: "50ms" },
       { env: "STATS_EVERY" },
       { env: "METRICS_PORT", example: "9464" },

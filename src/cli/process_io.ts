@@ -12,9 +12,13 @@ export class OutputClosed extends FileError {
 }
 
 const encoder = new TextEncoder();
+/** Reused between writes: produce --stdout writes a batch of lines at a time, as fast as it can. */
+let scratch = new Uint8Array(1 << 16);
 
 function writeAll(file: typeof Deno.stdout, text: string, what: string): void {
-  let bytes = encoder.encode(text);
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+  let bytes = scratch.subarray(0, encoder.encodeInto(text, scratch).written);
   try {
     while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
   } catch (error) {

@@ -40,7 +40,18 @@ Examples:
       config.progress && io.stderrIsTerminal,
     );
     using _logging = setupLogging(level, (line) => status.log(line));
-    io.setExitCode(await produceSession(config, io, status));
+    io.setExitCode(
+      await produceSession(config, io, status, {
+        logLevel: level,
+        workerFault: workerFault(io.env["TELEMETRA_TEST_WORKER_FAULT"]),
+      }),
+    );
   });
   return cmd;
+}
+
+/** `i:n` (worker i, 1-based, dies after n batches): a test's way to make a worker fail. */
+function workerFault(raw: string | undefined): { worker: number; steps: number } | undefined {
+  const match = raw === undefined ? null : /^(\d+):(\d+)$/.exec(raw);
+  return match ? { worker: Number(match[1]) - 1, steps: Number(match[2]) } : undefined;
 }

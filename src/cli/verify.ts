@@ -3,24 +3,32 @@
  * truth a produce run wrote. Parses and wires only: the work is src/verify/session.ts.
  */
 import { Command, Option } from "commander";
+import { KAFKA_SETTINGS, resolveKafkaOptions } from "../config/kafka.ts";
+import { toKafkaSettings } from "../kafka/settings.ts";
 import { runVerify, type VerifyFlags } from "../verify/session.ts";
+import { setupLogging } from "./logging.ts";
+import { addSettingOptions, logLevelOf, readSources, RUN_SETTINGS } from "./sources.ts";
 import type { CliIo } from "./io.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function verifyCommand(io: CliIo): Command {
-  return new Command("verify")
+  const cmd = new Command("verify")
     .summary("check a pipeline's windows against the truth")
     .description(
       "Compare a pipeline's per-window aggregates with the truth written by produce --truth: " +
         "every (window_start, channel), exact for counts, ±0.01 for viewer_avg and revenue_usd.",
     )
     .argument(
-      "<actual>",
+      "[actual]",
       "a CSV or NDJSON file with the truth's column names (- for stdin), or a PostgreSQL URL " +
         "postgres://user@host:port/db with --query",
     )
     .option("--truth <dir>", "a truth directory (repeat for the shards of one run)", collect, [])
+    .option(
+      "--kafka",
+      "audit the topics themselves against the truth's manifest: records, events, duplicates, malformed, ids",
+    )
     .option("--query <sql>", "with a PostgreSQL URL: the SELECT returning the columns")
     .option(
       "--tolerance <column=x>",
@@ -48,11 +56,24 @@ Examples:
   telemetra-mock verify --truth truth/ results.csv
   telemetra-mock verify --truth truth/ postgres://app@localhost:5432/metrics \\
     --query "SELECT * FROM channel_minutes"
+  telemetra-mock verify --truth truth/ --kafka -b localhost:9092
 
 Exit codes: 0 all windows match, 1 a mismatch (missing, extra or differing
   rows), 2 usage, input or connection error.`,
     )
-    .action(async (actual: string, flags: VerifyFlags) => {
-      io.setExitCode(await runVerify(io, actual, flags));
+    .action(async (actual: string | undefined, flags: VerifyFlags & Record<string, unknown>) => {
+      const kafka = () =>
+        toKafkaSettings(
+          resolveKafkaOptions(readSources(flags, io)),
+          (path) => Deno.readTextFileSync(path),
+        );
+      using _logging = setupLogging(
+        logLevelOf(readSources(flags, io), "warning"),
+        (line) => io.stderr(line),
+      );
+      io.setExitCode(await runVerify(io, actual, flags, kafka));
     });
+  addSettingOptions(cmd, KAFKA_SETTINGS);
+  addSettingOptions(cmd, RUN_SETTINGS);
+  return cmd;
 }

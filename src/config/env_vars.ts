@@ -42,6 +42,7 @@ export const TOOL_ENV_VARS = [
   "SEED",
   "STATS_EVERY",
   "METRICS_PORT",
+  "WORKERS",
   "SHUTDOWN_TIMEOUT",
   "TRUTH_DIR",
   "TRUTH_WINDOW",
@@ -87,4 +88,14 @@ export const DEPENDENCY_ENV_VARS = [
   "LOGNAME",
 ] as const;
 
-export const ENV_VARS: readonly string[] = [...TOOL_ENV_VARS, ...DEPENDENCY_ENV_VARS];
+/**
+ * Variables only the tests set: `TELEMETRA_TEST_WORKER_FAULT=i:n` makes produce's worker i
+ * (1-based) die after n batches, to prove a dying worker fails the run.
+ */
+export const TEST_ENV_VARS = ["TELEMETRA_TEST_WORKER_FAULT"] as const;
+
+export const ENV_VARS: readonly string[] = [
+  ...TOOL_ENV_VARS,
+  ...DEPENDENCY_ENV_VARS,
+  ...TEST_ENV_VARS,
+];

@@ -78,6 +78,8 @@ export interface ProduceConfig {
   readonly statsEvery: number;
   readonly progress: boolean;
   readonly metricsPort: number | undefined;
+  /** Worker threads sending to Kafka (each its own producer and share of the channels). */
+  readonly workers: number | "auto";
   /** How long a stop may wait for Kafka to acknowledge what is in flight. */
   readonly shutdownTimeoutMs: number;
   /** Write the truth (windows.csv, manifest.json) here; undefined = no truth. */
@@ -100,6 +102,15 @@ export interface ProduceConfig {
 const optional = <T>(parse: (raw: string, label: string) => T) =>
   parse as (r: string, l: string) => T | undefined;
 const none = undefined;
+
+/** More threads than this only add memory. */
+export const MAX_WORKERS = 64;
+
+/** `--workers`: an integer from 1 to MAX_WORKERS, or `auto` (the cores minus one, at least 1). */
+export function parseWorkers(raw: string, label: string): number | "auto" {
+  if (raw.trim().toLowerCase() === "auto") return "auto";
+  return parseInteger(raw, label, 1, MAX_WORKERS);
+}
 
 /** Longest channel name: the schemas' `channel` has maxLength 64. */
 export const MAX_CHANNEL_NAME = 64;
@@ -341,6 +352,15 @@ export const PRODUCE_SETTINGS = defineSettings({
     note: "off",
     help: "serve /metrics and /healthz on this port, 0 = any free port",
   },
+  workers: {
+    flag: "--workers <n>",
+    env: "WORKERS",
+    parse: parseWorkers,
+    fallback: 1 as number | "auto",
+    literal: "1",
+    help: "threads that generate and send, each with its own producer and share of the channels; " +
+      "auto = the cores minus one",
+  },
   shutdownTimeoutMs: {
     flag: "--shutdown-timeout <duration>",
     env: "SHUTDOWN_TIMEOUT",
@@ -500,6 +520,15 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
       `--shard ${shard.index}/${shard.total} needs at least ${shard.total} channels, got ${channels.length}`,
     );
   }
+  const sent = shard
+    ? Math.ceil((channels.length - shard.index + 1) / shard.total)
+    : channels.length;
+  if (typeof s.workers === "number" && s.workers > sent) {
+    throw new UsageError(
+      `--workers ${s.workers} needs at least ${s.workers} channels to send, got ${sent}` +
+        (shard ? ` (shard ${shard.index}/${shard.total})` : ""),
+    );
+  }
   if (s.truthWindowMs < 1000 || s.truthWindowMs % 1000 !== 0) {
     throw new UsageError(
       `--truth-window must be a whole number of seconds, at least 1s, got ${s.truthWindowMs} ms`,
@@ -536,6 +565,7 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     statsEvery: s.statsEvery,
     progress: s.progress,
     metricsPort: s.metricsPort,
+    workers: s.workers,
     shutdownTimeoutMs: s.shutdownTimeoutMs,
     truthDir: s.truthDir,
     truthWindowMs: s.truthWindowMs,

@@ -43,6 +43,11 @@ export interface GeneratedLike {
   readonly kind: Kind;
 }
 
+/** What the metrics need to know of an event written to stdout: its kind and event time. */
+export interface WrittenLike extends GeneratedLike {
+  readonly timestampMs: number;
+}
+
 /** What the metrics need to know of a record Kafka acknowledged or refused. */
 export interface RecordLike {
   readonly topic: string;
@@ -79,6 +84,8 @@ export interface ProduceMetrics {
   onGenerated(batch: readonly GeneratedLike[]): void;
   /** Kafka acknowledged these records (acks=all) at `nowMs` (default: now). */
   onDelivered(records: readonly RecordLike[], nowMs?: number): void;
+  /** These events were written where writing is delivering (stdout) at `nowMs` (default: now). */
+  onWritten(events: readonly WrittenLike[], nowMs?: number): void;
   /** These records could not be delivered. */
   onFailed(records: readonly RecordLike[]): void;
   /** Events generated so far. */
@@ -162,39 +169,40 @@ export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMet
   // Hot-path children, resolved once per kind.
   const kinds = Object.keys(options.topics) as Kind[];
   const generatedOf = {} as Record<Kind, CounterChild>;
+  const deliveredOf = {} as Record<Kind, CounterChild>;
   for (const kind of kinds) {
     generatedOf[kind] = generatedCounter.labels({
       topic: options.topics[kind],
       event_type: SCHEMA_OF_KIND[kind],
     });
     // Delivered and failed series exist from the start, so rate() works from the first scrape.
-    deliveredCounter.labels({ topic: options.topics[kind], event_type: SCHEMA_OF_KIND[kind] });
+    deliveredOf[kind] = deliveredCounter.labels({
+      topic: options.topics[kind],
+      event_type: SCHEMA_OF_KIND[kind],
+    });
     failedCounter.labels({ topic: options.topics[kind], event_type: SCHEMA_OF_KIND[kind] });
   }
   const kindOfTopic = new Map<string, Kind>();
   for (const kind of kinds) kindOfTopic.set(options.topics[kind], kind);
+  // Counted per distinct (topic, event_type) of a batch: a batch mixes kinds record by record, so
+  // resolving the series once per record cost more than the counting itself.
+  const batchCounts = new Map<string, number>();
   const countRecords = (
     counter: Counter<"topic" | "event_type">,
     records: readonly RecordLike[],
   ) => {
-    let lastTopic: string | undefined;
-    let lastType: string | undefined;
-    let child: CounterChild | undefined;
-    let run = 0;
+    batchCounts.clear();
     for (const record of records) {
       const kind = kindOfTopic.get(record.topic);
       const type = record.headers?.[EVENT_TYPE_HEADER] ??
         (kind === undefined ? "unknown" : SCHEMA_OF_KIND[kind]);
-      if (record.topic !== lastTopic || type !== lastType) {
-        child?.inc(run);
-        run = 0;
-        lastTopic = record.topic;
-        lastType = type;
-        child = counter.labels({ topic: record.topic, event_type: type });
-      }
-      run++;
+      const key = `${record.topic}\u0000${type}`;
+      batchCounts.set(key, (batchCounts.get(key) ?? 0) + 1);
     }
-    child?.inc(run);
+    for (const [key, n] of batchCounts) {
+      const cut = key.indexOf("\u0000");
+      counter.labels({ topic: key.slice(0, cut), event_type: key.slice(cut + 1) }).inc(n);
+    }
   };
   const observe = (histogram: HistogramChild, records: readonly RecordLike[], at: number) => {
     for (const record of records) histogram.observe(Math.max(0, at - record.timestampMs) / 1000);
@@ -210,6 +218,14 @@ export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMet
       for (const kind of kinds) if (byKind[kind]! > 0) generatedOf[kind].inc(byKind[kind]);
       generated += batch.length;
       rateWindow.sample(now(), generated);
+    },
+    onWritten(events, nowMs) {
+      for (const kind of kinds) byKind[kind] = 0;
+      for (const event of events) byKind[event.kind]!++;
+      for (const kind of kinds) if (byKind[kind]! > 0) deliveredOf[kind].inc(byKind[kind]);
+      if (!observeLatency) return;
+      const at = nowMs ?? now();
+      for (const event of events) latency.observe(Math.max(0, at - event.timestampMs) / 1000);
     },
     onDelivered(records, nowMs) {
       countRecords(deliveredCounter, records);

@@ -5,7 +5,6 @@
  * opened sink with `instrument(sink)`, and disposes of it at the end.
  */
 import type { Kind } from "../config/topics.ts";
-import type { GeneratedEvent } from "../generator/types.ts";
 import {
   createHealthState,
   DEFAULT_MAX_SILENCE_MS,
@@ -116,10 +115,6 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
     instrument(inner) {
       sink = inner;
       if (kafka) health.markConnected();
-      const toRecord = (e: GeneratedEvent) => ({
-        topic: options.topics[e.kind],
-        timestampMs: e.timestampMs,
-      });
       return {
         async write(batch, signal) {
           metrics.onGenerated(batch);
@@ -127,7 +122,7 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
           if (kafka) return;
           const at = now();
           health.markDelivered(at);
-          metrics.onDelivered(batch.map(toRecord), at);
+          metrics.onWritten(batch, at);
         },
         close: (timeoutMs) => inner.close(timeoutMs),
         counts: () => inner.counts(),

@@ -2,7 +2,7 @@
  * One produce run, wired: generator + clock + sink + stats + progress, stopped by count, time or
  * signal, always flushed. Returns the exit code (1 when accepted events were not delivered).
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger, type LogLevel } from "@logtape/logtape";
 import { autoLingerMs, type ProduceConfig } from "../config/produce.ts";
 import { ExitCode } from "../errors.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
@@ -14,6 +14,7 @@ import {
   type RealisticGenerator,
 } from "../generator/realistic/generator.ts";
 import { shardChannels } from "../generator/shard.ts";
+import type { OutgoingRecord } from "../kafka/producer.ts";
 import { openKafkaEventSink } from "../sinks/kafka.ts";
 import { textSink } from "../sinks/text.ts";
 import type { EventSink } from "../sinks/types.ts";
@@ -28,6 +29,8 @@ import { disorderSink } from "./disorder_sink.ts";
 import { runProduce, type RunResult } from "./run.ts";
 import { runWorld } from "./run_world.ts";
 import { ProduceStats } from "./stats.ts";
+import { openWorkers, workerCount } from "./workers/open.ts";
+import { StepRecorder } from "./workers/steps.ts";
 import type { StatusLine } from "./status_line.ts";
 
 const log = getLogger(["telemetra", "produce"]);
@@ -51,10 +54,19 @@ export interface ProduceIo {
   readonly forced?: AbortSignal;
 }
 
+/** What the CLI knows besides the configuration. */
+export interface SessionOptions {
+  /** The log level, for the workers' own logging. */
+  readonly logLevel?: LogLevel;
+  /** Tests only: worker i (0-based) dies after `steps` batches (TELEMETRA_TEST_WORKER_FAULT). */
+  readonly workerFault?: { readonly worker: number; readonly steps: number } | undefined;
+}
+
 export async function produceSession(
   config: ProduceConfig,
   io: ProduceIo,
   status: StatusLine,
+  options: SessionOptions = {},
 ): Promise<number> {
   const baseSeed = config.seed ?? randomSeed();
   const channels = config.channels;
@@ -95,8 +107,9 @@ export async function produceSession(
   };
   const clock = systemClock();
   let world: RealisticGenerator | undefined;
+  const worldStartMs = config.startMs ?? clock.now();
   if (realistic) {
-    world = createRealisticGenerator(generatorConfig, seed, config.startMs ?? clock.now(), {
+    world = createRealisticGenerator(generatorConfig, seed, worldStartMs, {
       speed: config.speed,
       viewerIntervalMs: config.viewerIntervalMs,
     });
@@ -108,6 +121,9 @@ export async function produceSession(
   }
   const generator = realistic ? undefined : createGenerator(generatorConfig, seed);
   const targetRate = world !== undefined ? world.ratePerSecond() : rate;
+  const workers = workerCount(config, navigator.hardwareConcurrency ?? 1, hasDisorder(config));
+  // With workers, the main thread generates too (cheap next to sending) and hands them its steps.
+  const recorder = workers > 1 ? new StepRecorder() : undefined;
 
   // The truth directory must be writable before anything is produced (exit 5 otherwise).
   const truth = config.truthDir === undefined ? undefined : TruthWriter.open(
@@ -136,6 +152,21 @@ export async function produceSession(
     backfill: config.startMs !== undefined,
     port: config.metricsPort,
   });
+  const kafkaSinkOptions = () => ({
+    ...config,
+    backfillAgeMs: config.startMs === undefined ? undefined : clock.now() - config.startMs,
+  });
+  const kafkaHooks = truth === undefined ? telemetry.sinkHooks : {
+    ...telemetry.sinkHooks,
+    onDelivered(records: readonly OutgoingRecord[]) {
+      telemetry.sinkHooks.onDelivered?.(records);
+      truth.settledRecords(records, true);
+    },
+    onFailed(records: readonly OutgoingRecord[]) {
+      telemetry.sinkHooks.onFailed?.(records);
+      truth.settledRecords(records, false);
+    },
+  };
   const output: EventSink = config.output === "stdout"
     ? textSink({
       topics: config.topics,
@@ -143,24 +174,31 @@ export async function produceSession(
       write: (t) => io.stdout(t),
       onWritten: truth && ((batch) => truth.settledEvents(batch)),
     })
+    : recorder !== undefined
+    ? await openWorkers(config, {
+      count: workers,
+      generator: realistic
+        ? {
+          profile: "realistic",
+          config: generatorConfig,
+          seed,
+          startMs: worldStartMs,
+          speed: config.speed,
+          viewerIntervalMs: config.viewerIntervalMs,
+        }
+        : { profile: "seed", config: generatorConfig, seed },
+      recorder,
+      sink: kafkaSinkOptions(),
+      settings: toKafkaSettings(config.kafka!, readTextFile),
+      hooks: kafkaHooks,
+      logLevel: options.logLevel ?? "info",
+      dieAfter: options.workerFault,
+    }, io.shutdown)
     : await openKafkaEventSink(
-      {
-        ...config,
-        backfillAgeMs: config.startMs === undefined ? undefined : clock.now() - config.startMs,
-      },
+      kafkaSinkOptions(),
       toKafkaSettings(config.kafka!, readTextFile),
       io.shutdown,
-      truth === undefined ? telemetry.sinkHooks : {
-        ...telemetry.sinkHooks,
-        onDelivered(records) {
-          telemetry.sinkHooks.onDelivered?.(records);
-          truth.settledRecords(records, true);
-        },
-        onFailed(records) {
-          telemetry.sinkHooks.onFailed?.(records);
-          truth.settledRecords(records, false);
-        },
-      },
+      kafkaHooks,
     );
   if (truth !== undefined) {
     const counts = output.partitionCounts;
@@ -173,6 +211,12 @@ export async function produceSession(
   const sink: EventSink = telemetry.instrument(
     disorder === undefined ? output : disorderSink(output, disorder),
   );
+  // NDJSON goes out in small batches: a batch's events and lines then die young, in V8's small
+  // young generation (the heap cap), instead of being copied and promoted by every scavenge
+  // (1,000-event batches ran at half the speed of 200-event ones). Kafka sends stay --batch-size.
+  const loopBatch = config.output === "stdout"
+    ? Math.min(config.batchSize, STDOUT_BATCH)
+    : config.batchSize;
   const started = clock.now();
   const stats = new ProduceStats({
     every: config.statsEvery,
@@ -205,7 +249,7 @@ export async function produceSession(
     outcome = await unlessForced(
       world !== undefined
         ? runWorld(
-          world,
+          recorder ? recorder.world(world) : world,
           sink,
           clock,
           {
@@ -213,7 +257,7 @@ export async function produceSession(
             durationMs: config.durationMs,
             startMs: config.startMs,
             untilMs: config.untilMs,
-            batchSize: config.batchSize,
+            batchSize: loopBatch,
             lingerMs: config.lingerMs ?? autoLingerMs(targetRate),
             keep,
           },
@@ -221,7 +265,7 @@ export async function produceSession(
           hooks,
         )
         : runProduce(
-          generator!,
+          recorder ? recorder.seed(generator!) : generator!,
           sink,
           clock,
           {
@@ -230,7 +274,7 @@ export async function produceSession(
             durationMs: config.durationMs,
             startMs: config.startMs,
             untilMs: config.untilMs,
-            batchSize: config.batchSize,
+            batchSize: loopBatch,
             lingerMs: config.lingerMs ?? autoLingerMs(rate),
             keep,
             arrivalOffset: arrivalOffsets(seed),
@@ -288,7 +332,7 @@ export async function produceSession(
   const notDelivered = records - counts.delivered;
   if (notDelivered > 0) {
     log.error(
-      `${notDelivered} of ${records} records were not acknowledged by Kafka ` +
+      `${notDelivered} of ${records} events were not acknowledged by Kafka ` +
         `(failed ${counts.failed}, undelivered ${notDelivered - counts.failed})`,
     );
     return ExitCode.Failure;
@@ -325,6 +369,9 @@ function formatRate(perSecond: number): string {
 
 /** Transaction and viewer-jump lines per minute of event time (starts, ends, raids: all). */
 const NOTABLE_PER_MINUTE = 5;
+
+/** Events per batch with --stdout (see loopBatch). */
+const STDOUT_BATCH = 200;
 
 function hasDisorder(config: ProduceConfig): boolean {
   const d = config.disorder;

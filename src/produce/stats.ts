@@ -125,18 +125,19 @@ export class ProduceStats {
    */
   /**
    * The final line. `injected` records (duplicates, malformed extras) are sent besides the
-   * generated events: generated + injected = delivered + failed + undelivered.
+   * generated events: generated + injected = delivered + failed + undelivered; the line keeps
+   * its shape (scripts parse it) and names them at its end.
    */
   summary(nowMs: number, counts: DeliveryCounts, injected = 0): string {
     const seconds = Math.max(nowMs - this.#startMs, 0) / 1000;
     const undelivered = Math.max(0, this.generated + injected - counts.delivered - counts.failed);
-    const generated = injected > 0
-      ? `${this.generated} (+ ${injected} injected records)`
-      : `${this.generated}`;
-    return `Summary: generated ${generated}, delivered ${counts.delivered}, failed ${counts.failed}, undelivered ${undelivered}` +
+    return `Summary: generated ${this.generated}, delivered ${counts.delivered}, failed ${counts.failed}, undelivered ${undelivered}` +
       ` in ${seconds.toFixed(1)}s (${this.rate(nowMs).toFixed(1)} events/s) | ${this.#perTopic()}` +
       (counts.outages > 0
         ? ` | Kafka outages: ${counts.outages} (${(counts.outageMs / 1000).toFixed(1)}s)`
+        : "") +
+      (injected > 0
+        ? ` | injected ${injected} records (duplicates and malformed, counted in delivered)`
         : "");
   }
 

@@ -7,7 +7,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Kind } from "../config/topics.ts";
 import { EVENT_TYPE_HEADER, SCHEMA_OF_KIND } from "../generator/event_kinds.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
-import { ensureTopics, openAdmin } from "../kafka/admin.ts";
+import { type AdminClient, ensureTopics, openAdmin } from "../kafka/admin.ts";
 import { createKafka } from "../kafka/client.ts";
 import {
   type Compression,
@@ -40,6 +40,14 @@ export interface KafkaEventSinkOptions {
   readonly backfillAgeMs?: number | undefined;
 }
 
+/** The `event_type` header of each kind: one object per kind, shared by its records. */
+const HEADERS_OF_KIND: Readonly<Record<Kind, Readonly<Record<string, string>>>> = {
+  chat: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.chat },
+  viewer: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.viewer },
+  transaction: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.transaction },
+  stream_meta: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.stream_meta },
+};
+
 /** The header naming what the disorder stage did to a record (late, duplicate, malformed). */
 export const ANOMALY_HEADER = "telemetra.anomaly";
 
@@ -55,39 +63,71 @@ export function toRecord(
     value: event.malformed?.value ?? JSON.stringify(event.value),
     timestampMs: Math.floor(event.timestampMs),
     headers: event.anomaly === undefined
-      ? { [EVENT_TYPE_HEADER]: eventType }
+      ? event.malformed === undefined
+        ? HEADERS_OF_KIND[event.kind]
+        : { [EVENT_TYPE_HEADER]: eventType }
       : { [EVENT_TYPE_HEADER]: eventType, [ANOMALY_HEADER]: event.anomaly },
     event,
   };
 }
 
-/** Connects (with retry), ensures the four topics, opens the producer. */
+/**
+ * Connects (with retry) and ensures the four topics; returns their partition counts. For runs
+ * whose producers are opened elsewhere (the workers of `--workers N`).
+ */
+export async function ensureKafkaTopics(
+  config: KafkaEventSinkOptions,
+  settings: KafkaSettings,
+  signal: AbortSignal,
+): Promise<ReadonlyMap<string, number>> {
+  const admin = await openAdmin(createKafka(settings), settings, { signal });
+  try {
+    return await ensureWith(admin, config, settings);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+async function ensureWith(
+  admin: AdminClient,
+  config: KafkaEventSinkOptions,
+  settings: KafkaSettings,
+): Promise<ReadonlyMap<string, number>> {
+  log.info("Successfully connected to Kafka at {brokers}", {
+    brokers: settings.brokers.join(","),
+  });
+  const result = await ensureTopics(admin, Object.values(config.topics), {
+    partitions: config.partitions,
+    replicationFactor: config.replicationFactor,
+    backfillAgeMs: config.backfillAgeMs,
+  }, { brokers: settings.brokers, security: settings.security });
+  return result.partitions;
+}
+
+/**
+ * Connects (with retry), ensures the four topics, opens the producer. Given the topics'
+ * `partitions` (already ensured by ensureKafkaTopics), it only opens the producer.
+ */
 export async function openKafkaEventSink(
   config: KafkaEventSinkOptions,
   settings: KafkaSettings,
   signal: AbortSignal,
   hooks: KafkaSinkHooks = {},
+  partitions?: ReadonlyMap<string, number>,
 ): Promise<EventSink> {
-  const context = { brokers: settings.brokers, security: settings.security };
-  const admin = await openAdmin(createKafka(settings), settings, { signal });
-  let partitions: ReadonlyMap<string, number>;
-  try {
-    log.info("Successfully connected to Kafka at {brokers}", {
-      brokers: settings.brokers.join(","),
-    });
-    const result = await ensureTopics(admin, Object.values(config.topics), {
-      partitions: config.partitions,
-      replicationFactor: config.replicationFactor,
-      backfillAgeMs: config.backfillAgeMs,
-    }, context);
-    partitions = result.partitions;
-  } catch (error) {
-    await admin.disconnect().catch(() => {});
-    throw error;
+  let admin: AdminClient | undefined;
+  if (partitions === undefined) {
+    admin = await openAdmin(createKafka(settings), settings, { signal });
+    try {
+      partitions = await ensureWith(admin, config, settings);
+    } catch (error) {
+      await admin.disconnect().catch(() => {});
+      throw error;
+    }
   }
   // The same admin client goes on looking topics up for the producer: one connection less.
   const producer: ProducerSink = await openProducerSink(settings, {
-    admin,
+    ...(admin === undefined ? {} : { admin }),
     compression: config.compression,
     maxBatchRecords: config.batchSize,
     // Two sends' worth, at least 4,000 events: enough to keep one send in flight while the next

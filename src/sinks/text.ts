@@ -18,33 +18,39 @@ export function textSink(options: TextSinkOptions): EventSink {
   const { topics, envelope, write, onWritten } = options;
   let accepted = 0;
   let delivered = 0;
-  const byTopic: Record<string, number> = {};
+  // Counted per kind, per batch: the topic names are only looked up when counts are read.
+  const byKind: Partial<Record<Kind, number>> = {};
   const sink: EventSink = {
     write(batch) {
       accepted += batch.length;
-      let text = "";
-      for (const event of batch) {
-        text += (envelope ? serializeEnvelope(event, topics) : serializeValue(event)) + "\n";
+      const lines = new Array<string>(batch.length + 1);
+      for (let i = 0; i < batch.length; i++) {
+        const event = batch[i]!;
+        lines[i] = envelope ? serializeEnvelope(event, topics) : serializeValue(event);
+        byKind[event.kind] = (byKind[event.kind] ?? 0) + 1;
       }
-      write(text);
+      lines[batch.length] = "";
+      write(lines.join("\n"));
       delivered += batch.length;
-      for (const event of batch) {
-        const topic = topics[event.kind];
-        byTopic[topic] = (byTopic[topic] ?? 0) + 1;
-      }
       onWritten?.(batch);
       return Promise.resolve();
     },
     close: () => Promise.resolve(),
-    counts: (): DeliveryCounts => ({
-      accepted,
-      delivered,
-      failed: 0,
-      deliveredByTopic: { ...byTopic },
-      outages: 0,
-      outageMs: 0,
-      kafkaDown: false,
-    }),
+    counts: (): DeliveryCounts => {
+      const deliveredByTopic: Record<string, number> = {};
+      for (const [kind, n] of Object.entries(byKind) as [Kind, number][]) {
+        deliveredByTopic[topics[kind]] = (deliveredByTopic[topics[kind]] ?? 0) + n;
+      }
+      return {
+        accepted,
+        delivered,
+        failed: 0,
+        deliveredByTopic,
+        outages: 0,
+        outageMs: 0,
+        kafkaDown: false,
+      };
+    },
     [Symbol.asyncDispose]: () => sink.close(),
   };
   return sink;

@@ -23,6 +23,9 @@ export class TruthWriter {
   /** With --truth-lateness: what a pipeline dropping events later than that keeps. */
   readonly #ontime: TruthWindows | undefined;
   readonly #ontimeFile: Deno.FsFile | undefined;
+  /** ids.csv: `topic,id` of every acknowledged event, once (verify --kafka's expected ids). */
+  readonly #idsFile: Deno.FsFile;
+  #ids = "";
   readonly #latenessMs: number;
   /** The largest timestamp sent so far per topic-partition (the source's view of event time). */
   readonly #maxSeen = new Map<string, number>();
@@ -40,12 +43,14 @@ export class TruthWriter {
     dir: string,
     file: Deno.FsFile,
     ontimeFile: Deno.FsFile | undefined,
+    idsFile: Deno.FsFile,
     run: ManifestRun,
     topics: Readonly<Record<Kind, string>>,
   ) {
     this.#dir = dir;
     this.#file = file;
     this.#ontimeFile = ontimeFile;
+    this.#idsFile = idsFile;
     this.#run = run;
     this.#topics = topics;
     this.#windows = new TruthWindows(run.windowSeconds * 1000);
@@ -63,10 +68,12 @@ export class TruthWriter {
   ): TruthWriter {
     let file: Deno.FsFile;
     let ontime: Deno.FsFile | undefined;
+    let ids: Deno.FsFile;
     const options = { write: true, create: true, truncate: true };
     try {
       Deno.mkdirSync(dir, { recursive: true });
       file = Deno.openSync(`${dir}/windows.csv`, options);
+      ids = Deno.openSync(`${dir}/ids.csv`, options);
       if (run.latenessSeconds !== undefined) {
         ontime = Deno.openSync(`${dir}/windows_ontime.csv`, options);
       } else {
@@ -80,8 +87,9 @@ export class TruthWriter {
     } catch (error) {
       throw new FileError(`--truth ${dir}: cannot write there (${describe(error)})`);
     }
-    const writer = new TruthWriter(dir, file, ontime, run, topics);
+    const writer = new TruthWriter(dir, file, ontime, ids, run, topics);
     writer.#write(TRUTH_HEADER + "\n");
+    writer.#write("topic,id\n", ids);
     if (ontime !== undefined) writer.#write(TRUTH_HEADER + "\n", ontime);
     writer.#writeManifest(false);
     return writer;
@@ -135,6 +143,7 @@ export class TruthWriter {
       this.#maxSeen.set(partition, event.timestampMs);
     }
     if (anomaly === "duplicate" || anomaly === "malformed") return;
+    if (delivered) this.#ids += `${topic},${event.id}\n`;
     this.#windows.settled([event], delivered);
     if (this.#ontime !== undefined) {
       const windowEnd = this.#ontime.windowOf(event.timestampMs) + this.#ontime.windowMs;
@@ -150,12 +159,18 @@ export class TruthWriter {
     this.#append(this.#windows.rest());
     if (this.#ontime !== undefined) this.#append(this.#ontime.rest(), this.#ontimeFile);
     this.#writeManifest(true, disorder);
+    this.#flushClosed();
     this.#file.close();
     this.#ontimeFile?.close();
+    this.#idsFile.close();
     return { rows: this.#rows, dir: this.#dir };
   }
 
   #flushClosed(): void {
+    if (this.#ids.length > 0) {
+      this.#write(this.#ids, this.#idsFile);
+      this.#ids = "";
+    }
     this.#append(this.#windows.closed());
     if (this.#ontime !== undefined) this.#append(this.#ontime.closed(), this.#ontimeFile);
   }

@@ -9,9 +9,14 @@ import { parseInstant } from "../config/values.ts";
 import { compareWindows, type Comparison, type Mismatch } from "./compare.ts";
 import { isPostgresUrl, queryTable, redactUrl } from "./postgres.ts";
 import { csvTable, parseTable, type Table } from "./table.ts";
+import { addExpected, emptyExpected } from "./audit.ts";
+import { auditTopics } from "./kafka_audit.ts";
+import type { KafkaSettings } from "../kafka/settings.ts";
 
 export interface VerifyFlags {
   readonly truth: readonly string[];
+  /** Audit the topics themselves against the truth's manifest (no pipeline involved). */
+  readonly kafka?: boolean;
   readonly query?: string | undefined;
   readonly tolerance: readonly string[];
   readonly from?: string | undefined;
@@ -23,13 +28,28 @@ export interface VerifyIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin(): ReadableStream<Uint8Array> | Promise<Uint8Array>;
+  readonly shutdown: AbortSignal;
 }
 
 /** How many mismatches the table shows (the JSON report has them all). */
 const SHOWN = 20;
 
-export async function runVerify(io: VerifyIo, actual: string, flags: VerifyFlags): Promise<number> {
+export async function runVerify(
+  io: VerifyIo,
+  actual: string | undefined,
+  flags: VerifyFlags,
+  kafka?: () => KafkaSettings,
+): Promise<number> {
   if (flags.truth.length === 0) throw new UsageError("verify needs --truth DIR (one or more)");
+  if (flags.kafka) {
+    if (actual !== undefined) {
+      throw new UsageError("verify --kafka reads the topics themselves: give no ACTUAL as well");
+    }
+    return await auditKafka(io, flags, kafka!());
+  }
+  if (actual === undefined) {
+    throw new UsageError("verify needs ACTUAL (a file, - or a PostgreSQL URL), or --kafka");
+  }
   const tolerances = parseTolerances(flags.tolerance);
   const fromMs = flags.from === undefined ? undefined : parseInstant(flags.from, "--from");
   const toMs = flags.to === undefined ? undefined : parseInstant(flags.to, "--to");
@@ -53,6 +73,43 @@ export async function runVerify(io: VerifyIo, actual: string, flags: VerifyFlags
   });
   io.stdout(flags.format === "json" ? jsonReport(comparison) : textReport(comparison, source));
   return isMatch(comparison) ? ExitCode.Ok : ExitCode.Failure;
+}
+
+/** `verify --kafka`: the topics against the manifests and ids of the truth dirs. */
+async function auditKafka(io: VerifyIo, flags: VerifyFlags, settings: KafkaSettings) {
+  const expected = emptyExpected();
+  const topics = new Set<string>();
+  for (const dir of flags.truth) {
+    let manifest: Record<string, unknown>;
+    try {
+      manifest = JSON.parse(readText(`${dir}/manifest.json`));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`${dir}/manifest.json: not JSON`);
+    }
+    addExpected(expected, manifest, readText(`${dir}/ids.csv`));
+    const configuration = manifest.configuration as { topics?: Record<string, string> };
+    for (const topic of Object.values(configuration?.topics ?? {})) topics.add(topic);
+  }
+  const audit = await auditTopics(settings, [...topics], io.shutdown);
+  const report = audit.report(expected);
+  if (flags.format === "json") {
+    io.stdout(JSON.stringify(report) + "\n");
+  } else {
+    const failing = report.rows.filter((r) => r.expected !== r.found);
+    io.stdout(
+      `verify --kafka: ${[...topics].join(", ")} against the truth: ${
+        report.ok ? "everything as acknowledged" : `${failing.length} checks differ`
+      }\n` +
+        table([
+          ["check", "expected", "found"],
+          ...report.rows.map((r) => [r.check, String(r.expected), String(r.found)]),
+        ]) +
+        (report.missing.length > 0 ? `missing ids: ${report.missing.join(", ")}\n` : "") +
+        (report.unexpected.length > 0 ? `unexpected ids: ${report.unexpected.join(", ")}\n` : ""),
+    );
+  }
+  return report.ok ? ExitCode.Ok : ExitCode.Failure;
 }
 
 function isMatch(c: Comparison): boolean {

@@ -144,4 +144,27 @@ Deno.test("the compiled binary, alone in an empty directory with env -i", async 
     );
     assert.equal(new Set(ids).size, 1000);
   });
+
+  await t.step("produce --workers 2 runs its workers from the embedded module", async () => {
+    const broker = await testBroker();
+    const prefix = `${freshTopic("binaryworkers")}.`;
+    const produced = await binary.run([
+      "produce",
+      "-b",
+      broker.bootstrap,
+      "--topic-prefix",
+      prefix,
+      "--count",
+      "3000",
+      "--rate",
+      "0",
+      "--channels",
+      "a,b,c",
+      "--workers",
+      "2",
+    ]);
+    assert.equal(produced.code, 0, produced.stderr);
+    assert.match(produced.stderr, /2 workers connected, channels 1: a,c \| 2: b/);
+    assert.match(produced.stderr, /delivered 3000, failed 0/);
+  });
 });

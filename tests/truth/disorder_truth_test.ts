@@ -90,10 +90,12 @@ Deno.test("produce with disorder writes the complete truth and what a 10 s water
   assert.ok(manifest.disorder.maxLateMs <= 30_000 && manifest.disorder.maxLateMs > 25_000);
   assert.equal(manifest.events, events.length);
   assert.equal(manifest.records, sent.length);
-  assert.match(
-    result.stderr,
-    /generated 48000 \(\+ \d+ injected records\), delivered \d+, failed 0, undelivered 0/,
-  );
+  const summary =
+    /Summary: generated 48000, delivered (\d+), failed 0, undelivered 0 .*\| injected (\d+) records/
+      .exec(result.stderr);
+  assert.ok(summary !== null, result.stderr);
+  assert.equal(Number(summary[1]), 48000 + Number(summary[2]));
+  assert.equal(Number(summary[1]), sent.length);
   await Deno.remove(dir, { recursive: true });
 });
 

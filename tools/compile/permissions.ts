@@ -11,6 +11,9 @@
 import { ENV_VARS } from "../../src/config/env_vars.ts";
 import { v8FlagsArgument } from "./v8_flags.ts";
 
+/** The module of produce's workers, relative to the project root (where compiling runs). */
+export const WORKER_MODULE = "src/produce/workers/worker.ts";
+
 export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[] {
   const names = [...new Set(envVars)];
   const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
@@ -27,7 +30,7 @@ export function permissionFlags(envVars: readonly string[] = ENV_VARS): string[]
 
 /**
  * All flags of the build: a frozen lockfile, only the npm packages main.ts imports, no V8
- * code-cache file at run time, the memory limits of v8_flags.ts, permissions.
+ * code-cache file at run time, the memory limits of v8_flags.ts, the workers' module, permissions.
  *
  * Without --unstable-npm-lazy-caching, deno compile (2.7) embeds every npm package of the
  * lockfile, so the test-only fast-check (1.5 MB) rode along; with it, only the packages reachable
@@ -39,6 +42,9 @@ export function compileFlags(envVars: readonly string[] = ENV_VARS): string[] {
     "--unstable-npm-lazy-caching",
     "--no-code-cache",
     v8FlagsArgument(),
+    // `produce --workers N` starts this module in each worker: deno compile embeds only what
+    // main.ts imports, and a Worker's module is not imported.
+    `--include=${WORKER_MODULE}`,
     ...permissionFlags(envVars),
   ];
 }

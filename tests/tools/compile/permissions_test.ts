@@ -31,6 +31,7 @@ Deno.test("compileFlags() freezes the lockfile, embeds only used npm packages, c
     "--unstable-npm-lazy-caching",
     "--no-code-cache",
     "--v8-flags=--max-old-space-size=112,--max-semi-space-size=2",
+    "--include=src/produce/workers/worker.ts",
     "--allow-net",
     "--allow-read",
     "--allow-write",

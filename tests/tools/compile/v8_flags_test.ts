@@ -18,6 +18,7 @@ Deno.test("every deno task that runs main.ts runs it with the binary's V8 flags"
     "produce",
     "run",
     "validate",
+    "verify",
   ]);
   for (const [name, command] of runsMain) {
     assert.ok(
