@@ -31,6 +31,10 @@ export function verifyCommand(io: CliIo): Command {
     )
     .option("--query <sql>", "with a PostgreSQL URL: the SELECT returning the columns")
     .option(
+      "--ontime",
+      "compare with windows_ontime.csv (produce --truth-lateness): a pipeline dropping late data",
+    )
+    .option(
       "--tolerance <column=x>",
       "allowed difference for a column, e.g. viewer_avg=0.05 (repeatable)",
       collect,

@@ -146,8 +146,10 @@ export class TruthWriter {
     if (delivered) this.#ids += `${topic},${event.id}\n`;
     this.#windows.settled([event], delivered);
     if (this.#ontime !== undefined) {
-      const windowEnd = this.#ontime.windowOf(event.timestampMs) + this.#ontime.windowMs;
-      const onTime = windowEnd > seen - this.#latenessMs;
+      // The window's last millisecond must be after the watermark (Flink fires a window once
+      // the watermark reaches its end minus 1 ms).
+      const lastMs = this.#ontime.windowOf(event.timestampMs) + this.#ontime.windowMs - 1;
+      const onTime = lastMs > seen - this.#latenessMs;
       this.#ontime.settled([event], delivered && onTime);
     }
   }

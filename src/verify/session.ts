@@ -17,6 +17,8 @@ export interface VerifyFlags {
   readonly truth: readonly string[];
   /** Audit the topics themselves against the truth's manifest (no pipeline involved). */
   readonly kafka?: boolean;
+  /** Compare with windows_ontime.csv (a pipeline that drops late data), not windows.csv. */
+  readonly ontime?: boolean;
   readonly query?: string | undefined;
   readonly tolerance: readonly string[];
   readonly from?: string | undefined;
@@ -53,7 +55,7 @@ export async function runVerify(
   const tolerances = parseTolerances(flags.tolerance);
   const fromMs = flags.from === undefined ? undefined : parseInstant(flags.from, "--from");
   const toMs = flags.to === undefined ? undefined : parseInstant(flags.to, "--to");
-  const truth = readTruth(flags.truth, io);
+  const truth = readTruth(flags.truth, io, flags.ontime ? "windows_ontime.csv" : "windows.csv");
   let table: Table;
   let source: string;
   if (isPostgresUrl(actual)) {
@@ -137,6 +139,15 @@ export function parseTolerances(pairs: readonly string[]): Record<string, number
   return out;
 }
 
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function readAll(io: VerifyIo): Promise<string> {
   const input = io.readStdin();
   const bytes = input instanceof ReadableStream
@@ -154,10 +165,14 @@ function readText(path: string): string {
 }
 
 /** The windows of every truth dir, one table (shards have distinct channels). */
-function readTruth(dirs: readonly string[], io: VerifyIo): Table {
+function readTruth(dirs: readonly string[], io: VerifyIo, file: string): Table {
   const rows: Table["rows"][number][] = [];
   for (const dir of dirs) {
-    const table = csvTable(readText(`${dir}/windows.csv`), `${dir}/windows.csv`);
+    const path = `${dir}/${file}`;
+    if (file !== "windows.csv" && !exists(path)) {
+      throw new UsageError(`${path} is missing: produce writes it with --truth-lateness L`);
+    }
+    const table = csvTable(readText(path), path);
     rows.push(...table.rows);
     try {
       const manifest = JSON.parse(Deno.readTextFileSync(`${dir}/manifest.json`));

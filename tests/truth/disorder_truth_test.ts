@@ -56,7 +56,8 @@ Deno.test("produce with disorder writes the complete truth and what a 10 s water
   assert.deepEqual(complete, recountCsv(events.map((e) => e.value as Record<string, unknown>)));
 
   // On time with 10 s: per topic (one partition each), in send order, an event is dropped when
-  // its window ended at or before the largest timestamp sent before it on its topic minus 10 s.
+  // its window's last millisecond is at or before the largest timestamp sent before it on its
+  // topic minus 10 s.
   const maxSeen = new Map<string, number>();
   const kept: Record<string, unknown>[] = [];
   let dropped = 0;
@@ -70,7 +71,7 @@ Deno.test("produce with disorder writes the complete truth and what a 10 s water
     const seen = maxSeen.get(e.topic) ?? -Infinity;
     if (anomaly(e) !== "duplicate" && anomaly(e) !== "malformed") {
       const windowEnd = Math.floor(ts / 60_000) * 60_000 + 60_000;
-      if (windowEnd > seen - 10_000) kept.push(value as Record<string, unknown>);
+      if (windowEnd - 1 > seen - 10_000) kept.push(value as Record<string, unknown>);
       else dropped++;
     }
     if (readable && ts > seen) maxSeen.set(e.topic, ts);
@@ -79,6 +80,11 @@ Deno.test("produce with disorder writes the complete truth and what a 10 s water
   const ontime = Deno.readTextFileSync(`${dir}/windows_ontime.csv`).trimEnd().split("\n").slice(1);
   assert.deepEqual(ontime, recountCsv(kept));
   assert.notEqual(ontime.join("\n"), complete.join("\n"));
+  // verify --ontime checks a pipeline's output against windows_ontime.csv.
+  const output = `${dir}/pipeline.csv`;
+  Deno.writeTextFileSync(output, Deno.readTextFileSync(`${dir}/windows_ontime.csv`));
+  assert.equal((await runCli(["verify", "--truth", dir, "--ontime", output])).code, 0);
+  assert.equal((await runCli(["verify", "--truth", dir, output])).code, 1);
 
   // The manifest counts what was injected, per kind and topic, and the largest delay used.
   const manifest = JSON.parse(Deno.readTextFileSync(`${dir}/manifest.json`));
