@@ -12,13 +12,18 @@ export { DEFAULT_METRICS_PORT, HEALTH_PATH } from "./config/health.ts";
 
 const log = getLogger(["telemetra", "health"]);
 
-/** Healthy only if the last delivery is at most this old. */
+/** Healthy only if the last delivery is at most this old (while events wait for Kafka). */
 export const DEFAULT_MAX_SILENCE_MS = 30_000;
 
 export interface HealthSnapshot {
   readonly connected: boolean;
   /** Epoch ms of the last acknowledged delivery, if any. */
   readonly lastDeliveredMs: number | undefined;
+  /**
+   * Events handed to Kafka and not yet acknowledged or failed, when known. With none waiting, a
+   * long silence is no fault: a slow rate, or a realistic world whose channels are all offline.
+   */
+  readonly waiting?: number | undefined;
 }
 
 /** Mutable health of one producer; the produce loop owns it and marks what happens. */
@@ -32,7 +37,7 @@ export interface HealthState {
   snapshot(): HealthSnapshot;
 }
 
-export function createHealthState(): HealthState {
+export function createHealthState(waiting?: () => number): HealthState {
   let connected = false;
   let lastDeliveredMs: number | undefined;
   return {
@@ -46,7 +51,7 @@ export function createHealthState(): HealthState {
     markDisconnected: () => {
       connected = false;
     },
-    snapshot: () => ({ connected, lastDeliveredMs }),
+    snapshot: () => ({ connected, lastDeliveredMs, waiting: waiting?.() }),
   };
 }
 
@@ -65,12 +70,13 @@ export function judgeHealth(
   nowMs: number,
   maxSilenceMs: number = DEFAULT_MAX_SILENCE_MS,
 ): HealthVerdict {
-  const { connected, lastDeliveredMs } = snapshot;
+  const { connected, lastDeliveredMs, waiting } = snapshot;
   const secondsSinceDelivery = lastDeliveredMs === undefined
     ? null
     : Math.max(0, nowMs - lastDeliveredMs) / 1000;
   let reason = "ok";
   if (!connected) reason = "not connected to Kafka";
+  else if (waiting === 0) reason = "ok";
   else if (secondsSinceDelivery === null) reason = "no delivery yet";
   else if (secondsSinceDelivery * 1000 > maxSilenceMs) {
     reason = `no delivery for ${secondsSinceDelivery.toFixed(1)} s`;

@@ -124,3 +124,18 @@ Deno.test("serveHealth() on a busy port throws a one-line error", async () => {
     { message: `cannot serve /healthz on port ${first.port}: the port is already in use` },
   );
 });
+
+Deno.test("judgeHealth() stays healthy through a long silence while nothing waits for Kafka", () => {
+  let waiting = 0;
+  const state = createHealthState(() => waiting);
+  state.markDelivered(1_000);
+  // A realistic world whose channels are all offline, or a very slow rate: nothing to send.
+  assert.equal(judgeHealth(state.snapshot(), 3_600_000, 30_000).healthy, true);
+  // Events handed to Kafka and not acknowledged for longer than the limit: unhealthy.
+  waiting = 12;
+  assert.equal(judgeHealth(state.snapshot(), 3_600_000, 30_000).reason, "no delivery for 3599.0 s");
+  // Connected before the first event: healthy while there is nothing to send yet.
+  const fresh = createHealthState(() => 0);
+  fresh.markConnected();
+  assert.equal(judgeHealth(fresh.snapshot(), 1_000, 30_000).healthy, true);
+});

@@ -59,19 +59,21 @@ export interface ProduceTelemetry extends AsyncDisposable {
 export function startProduceTelemetry(options: ProduceTelemetryOptions): ProduceTelemetry {
   const now = options.now ?? Date.now;
   const kafka = options.output === "kafka";
-  const health = createHealthState();
   let sink: EventSink | undefined;
+  const waiting = () => {
+    if (sink === undefined) return 0;
+    const c = sink.counts();
+    return c.accepted - c.delivered - c.failed;
+  };
+  // Silence counts against health only while events wait for Kafka.
+  const health = createHealthState(kafka ? waiting : undefined);
   const metrics = createProduceMetrics({
     version: options.version,
     topics: options.topics,
     targetRate: options.targetRate,
     observeLatency: !options.backfill,
     connected: () => kafka && health.snapshot().connected,
-    inFlight: () => {
-      if (sink === undefined) return 0;
-      const c = sink.counts();
-      return c.accepted - c.delivered - c.failed;
-    },
+    inFlight: waiting,
     now,
   });
   // Healthy means "delivered recently": at slow rates, recently is a few events' time.
