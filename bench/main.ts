@@ -153,18 +153,23 @@ async function bench(): Promise<void> {
       peakRssBytes: stdout.peakRssBytes,
     });
 
+    /** `produce --rate 0 --compression none` for `seconds`, with `extra` flags. */
+    const uncompressed = (prefix: string, seconds: number, extra: readonly string[] = []) =>
+      runProduce(start, [
+        ...produceCommon,
+        "--topic-prefix",
+        `${runId}.${prefix}.`,
+        "--rate",
+        "0",
+        "--duration",
+        `${seconds}s`,
+        "--compression",
+        "none",
+        ...extra,
+      ], { warmupMs: 2000 });
+
     progress(`(b) produce --rate 0 --compression none for ${PLAN.produceSeconds} s`);
-    const full = await runProduce(start, [
-      ...produceCommon,
-      "--topic-prefix",
-      `${runId}.b.`,
-      "--rate",
-      "0",
-      "--duration",
-      `${PLAN.produceSeconds}s`,
-      "--compression",
-      "none",
-    ], { warmupMs: 2000 });
+    const full = await uncompressed("b", PLAN.produceSeconds);
     const fullRate = full.delivered / full.seconds;
     progress(`    ${perSecond(fullRate)}, failed ${full.failed}`);
     throughput.push({
@@ -173,45 +178,21 @@ async function bench(): Promise<void> {
       perSecond: fullRate,
       peakRssBytes: full.peakRssBytes,
     });
-    progress(`(b-dis) the same with --late 5%:30s --duplicates 1% --malformed 0.1%`);
-    const disordered = await runProduce(start, [
-      ...produceCommon,
-      "--topic-prefix",
-      `${runId}.bd.`,
-      "--rate",
-      "0",
-      "--duration",
-      `${PLAN.produceSeconds}s`,
-      "--compression",
-      "none",
-      "--late",
-      "5%:30s",
-      "--duplicates",
-      "1%",
-      "--malformed",
-      "0.1%",
-    ], { warmupMs: 2000 });
+    const DISORDER = ["--late", "5%:30s", "--duplicates", "1%", "--malformed", "0.1%"];
+    progress(`(b-dis) the same with ${DISORDER.join(" ")}`);
+    const disordered = await uncompressed("bd", PLAN.produceSeconds, DISORDER);
     throughput.push({
       id: "b-dis",
-      what: "(b) with disorder: `--late 5%:30s --duplicates 1% --malformed 0.1%` (goal ≥ 0.8× (b))",
+      what: `(b) with disorder: \`${DISORDER.join(" ")}\` (goal ≥ 0.8× (b))`,
       perSecond: disordered.delivered / disordered.seconds,
       peakRssBytes: disordered.peakRssBytes,
     });
     for (const workers of [1, 2, 4]) {
       progress(`(b/w${workers}) produce --rate 0 --compression none --workers ${workers}`);
-      const run = await runProduce(start, [
-        ...produceCommon,
-        "--topic-prefix",
-        `${runId}.w${workers}.`,
-        "--rate",
-        "0",
-        "--duration",
-        `${PLAN.workerSeconds}s`,
-        "--compression",
-        "none",
+      const run = await uncompressed(`w${workers}`, PLAN.workerSeconds, [
         "--workers",
         String(workers),
-      ], { warmupMs: 2000 });
+      ]);
       progress(`    ${perSecond(run.delivered / run.seconds)}, CPU ${run.cpuPercent?.toFixed(0)}%`);
       throughput.push({
         id: `b/w${workers}`,

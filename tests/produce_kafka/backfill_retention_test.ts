@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { kafkaTool } from "../support/broker.ts";
+import { createTopic } from "../consume/kafka_helpers.ts";
 import { assertOk, freshPrefix, produce, START, testBroker, topicsOf } from "./support.ts";
 
 const BACKFILL = [
@@ -54,19 +55,7 @@ Deno.test("a backfill into topics that keep records 7 days warns, one line per t
   const prefix = freshPrefix("short");
   const topics = topicsOf(prefix);
   for (const topic of Object.values(topics)) {
-    const created = await kafkaTool([
-      "topics",
-      "--bootstrap-server",
-      bootstrap,
-      "--create",
-      "--topic",
-      topic,
-      "--partitions",
-      "1",
-      "--config",
-      "retention.ms=604800000",
-    ]);
-    assert.equal(created.code, 0, created.stderr);
+    await createTopic(bootstrap, topic, 1, { "retention.ms": "604800000" });
   }
   const result = await produce(bootstrap, prefix, BACKFILL);
   assertOk(result);

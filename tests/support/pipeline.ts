@@ -17,6 +17,7 @@
  * ```
  */
 
+import { TRUTH_COLUMNS } from "../../src/truth/windows.ts";
 import type { EventKind } from "../../src/generator/types.ts";
 import { EVENT_KINDS, TOPIC_SUFFIX } from "../../src/generator/event_kinds.ts";
 import { freshTopic, kafkaTool } from "./clients.ts";
@@ -35,19 +36,8 @@ export {
   startFlinkJob,
 } from "../../tools/flink/flink_job.ts";
 
-/** The columns of the job's table, in the order of the truth's windows.csv. */
-export const WINDOW_COLUMNS = [
-  "window_start",
-  "channel",
-  "chat_messages",
-  "unique_chatters",
-  "chat_bits",
-  "viewer_samples",
-  "viewer_avg",
-  "viewer_max",
-  "transactions",
-  "revenue_usd",
-] as const;
+/** The columns of the job's table: those of the truth's windows.csv, in that order. */
+export const WINDOW_COLUMNS = TRUTH_COLUMNS;
 
 export interface BackfillOptions {
   readonly channels?: readonly string[];

@@ -6,6 +6,7 @@ import {
   TruthWindows,
   viewerAverage,
 } from "../../src/truth/windows.ts";
+import { TruthWriter } from "../../src/truth/writer.ts";
 import { configFor, run } from "../generator/support.ts";
 import { recountCsv } from "./recount.ts";
 
@@ -61,4 +62,35 @@ Deno.test("viewerAverage() rounds half up to 2 decimals without floating-point d
   assert.equal(row(0, 0), "");
   assert.equal(hundredths(100_417), "1004.17");
   assert.equal(hundredths(5), "0.05");
+});
+
+Deno.test("TruthWriter's on-time truth drops an event once the watermark reaches its window's last millisecond, as Flink does", async () => {
+  const dir = await Deno.makeTempDir();
+  const chats = events.filter((e) => e.kind === "chat" && e.channel === "a").slice(0, 3);
+  const at = (e: (typeof chats)[number], ms: number) => ({ ...e, timestampMs: ms });
+  const writer = TruthWriter.open(dir, {
+    tool: "t",
+    version: "0",
+    seed: 7,
+    profile: "seed",
+    configuration: {},
+    windowSeconds: 60,
+    latenessSeconds: 10,
+  }, { chat: "c", viewer: "v", transaction: "t", stream_meta: "m" });
+  // Minute 0's last millisecond is 59,999; after a record at 69,999 the watermark (max − 10 s)
+  // stands exactly there: a late event of minute 0 is dropped. One millisecond earlier, kept.
+  const early = at(chats[0]!, 69_998);
+  const kept = at(chats[1]!, 30_000);
+  const late = at(chats[2]!, 69_999);
+  const dropped = at(chats[0]!, 31_000);
+  // Accepted as generated (in event time), then sent late: in that order.
+  const other = { ...dropped, id: "other" };
+  writer.accepted([kept, other, early, late]);
+  for (const sent of [early, kept, late, other]) writer.settledEvents([sent]);
+  writer.finish();
+  const rows = (file: string) =>
+    Deno.readTextFileSync(`${dir}/${file}`).trimEnd().split("\n").slice(1);
+  assert.match(rows("windows.csv")[0]!, /^1970-01-01T00:00:00Z,a,2,/);
+  assert.match(rows("windows_ontime.csv")[0]!, /^1970-01-01T00:00:00Z,a,1,/);
+  await Deno.remove(dir, { recursive: true });
 });
