@@ -56,6 +56,15 @@ const WRONG_EVENT_TYPE: Readonly<Record<GeneratedEvent["kind"], string>> = {
   stream_meta: "chat_message",
 };
 
+/** What happens to one event: decided by its id alone. */
+interface Plan {
+  /** 0: sent on time. */
+  readonly lateMs: number;
+  /** -1: no duplicate. */
+  readonly duplicateMs: number;
+  readonly malformed: MalformedKind | undefined;
+}
+
 interface Held {
   readonly releaseMs: number;
   /** Order of holding, to break ties: equal release times go out in the order held. */
@@ -100,29 +109,68 @@ export class Disorder {
   /** Generated events in, records to send now out, in send order. */
   push(batch: readonly GeneratedEvent[]): GeneratedEvent[] {
     const out: GeneratedEvent[] = [];
-    const s = this.#settings;
     for (const event of batch) {
       this.#release(event.timestampMs, out);
-      const id = hashString(event.id);
-      let sentMs = event.timestampMs;
-      if (this.#draw(id, LATE) < s.lateShare) {
-        const delay = Math.max(1, Math.ceil(this.#draw(id, LATE_DELAY) * s.lateMaxMs));
-        this.counts.late++;
-        if (delay > this.counts.maxLateMs) this.counts.maxLateMs = delay;
-        sentMs += delay;
-        this.#hold(sentMs, { ...event, anomaly: "late" });
-      } else {
-        out.push(event);
+      const plan = this.#plan(event);
+      this.#count(plan);
+      const sentMs = event.timestampMs + plan.lateMs;
+      if (plan.lateMs > 0) this.#hold(sentMs, { ...event, anomaly: "late" });
+      else out.push(event);
+      // Always after the first copy, even when that one is late.
+      if (plan.duplicateMs >= 0) {
+        this.#hold(sentMs + plan.duplicateMs, { ...event, anomaly: "duplicate" });
       }
-      if (this.#draw(id, DUPLICATE) < s.duplicateShare) {
-        // Always after the first copy, even when that one is late.
-        const delay = Math.ceil(this.#draw(id, DUPLICATE_DELAY) * DUPLICATE_MAX_DELAY_MS);
-        this.counts.duplicate++;
-        this.#hold(sentMs + delay, { ...event, anomaly: "duplicate" });
-      }
-      if (this.#draw(id, MALFORMED) < s.malformedShare) out.push(this.#malformed(event, id));
+      if (plan.malformed !== undefined) out.push(this.#malformed(event, plan.malformed));
     }
     return out;
+  }
+
+  /**
+   * Counts the anomalies this event gets, as `push` would, without sending anything, and says
+   * how many records `push` makes of it (1, plus a duplicate, plus a malformed): for a thread
+   * that hands its events to others that disorder them (the workers of `--workers N`).
+   */
+  account(event: GeneratedEvent): number {
+    const plan = this.#plan(event);
+    this.#count(plan);
+    return 1 + (plan.duplicateMs >= 0 ? 1 : 0) + (plan.malformed !== undefined ? 1 : 0);
+  }
+
+  /** The record `push` makes of this event for an anomaly (exactly the one it sends). */
+  copy(event: GeneratedEvent, anomaly: "late" | "duplicate" | "malformed"): GeneratedEvent {
+    if (anomaly !== "malformed") return { ...event, anomaly };
+    const kind = this.#plan(event).malformed;
+    if (kind === undefined) throw new RangeError(`event ${event.id} gets no malformed record`);
+    return this.#malformed(event, kind);
+  }
+
+  #plan(event: GeneratedEvent): Plan {
+    const s = this.#settings;
+    const id = hashString(event.id);
+    return {
+      lateMs: this.#draw(id, LATE) < s.lateShare
+        ? Math.max(1, Math.ceil(this.#draw(id, LATE_DELAY) * s.lateMaxMs))
+        : 0,
+      duplicateMs: this.#draw(id, DUPLICATE) < s.duplicateShare
+        ? Math.ceil(this.#draw(id, DUPLICATE_DELAY) * DUPLICATE_MAX_DELAY_MS)
+        : -1,
+      malformed: this.#draw(id, MALFORMED) < s.malformedShare
+        ? MALFORMED_KINDS[Math.floor(this.#draw(id, MALFORMED_KIND) * 4)]!
+        : undefined,
+    };
+  }
+
+  #count(plan: Plan): void {
+    const counts = this.counts;
+    if (plan.lateMs > 0) {
+      counts.late++;
+      if (plan.lateMs > counts.maxLateMs) counts.maxLateMs = plan.lateMs;
+    }
+    if (plan.duplicateMs >= 0) counts.duplicate++;
+    if (plan.malformed !== undefined) {
+      counts.malformed++;
+      counts.malformedByKind[plan.malformed]++;
+    }
   }
 
   /** Everything still held, in release order: the run is ending. */
@@ -136,10 +184,7 @@ export class Disorder {
     return mix32(this.#key ^ mix32((id ^ salt) >>> 0)) / TWO_POW_32;
   }
 
-  #malformed(event: GeneratedEvent, id: number): GeneratedEvent {
-    const kind = MALFORMED_KINDS[Math.floor(this.#draw(id, MALFORMED_KIND) * 4)]!;
-    this.counts.malformed++;
-    this.counts.malformedByKind[kind]++;
+  #malformed(event: GeneratedEvent, kind: MalformedKind): GeneratedEvent {
     const json = JSON.stringify(event.value);
     let value: string;
     /** "" keeps the kind's own event_type header. */

@@ -121,7 +121,7 @@ export async function produceSession(
   }
   const generator = realistic ? undefined : createGenerator(generatorConfig, seed);
   const targetRate = world !== undefined ? world.ratePerSecond() : rate;
-  const workers = workerCount(config, navigator.hardwareConcurrency ?? 1, hasDisorder(config));
+  const workers = workerCount(config, navigator.hardwareConcurrency ?? 1);
   // With workers, the main thread generates too (cheap next to sending) and hands them its steps.
   const recorder = workers > 1 ? new StepRecorder() : undefined;
 
@@ -156,6 +156,7 @@ export async function produceSession(
     ...config,
     backfillAgeMs: config.startMs === undefined ? undefined : clock.now() - config.startMs,
   });
+  const disorder = hasDisorder(config) ? new Disorder(config.disorder, seed) : undefined;
   const kafkaHooks = truth === undefined ? telemetry.sinkHooks : {
     ...telemetry.sinkHooks,
     onDelivered(records: readonly OutgoingRecord[]) {
@@ -192,6 +193,9 @@ export async function produceSession(
       settings: toKafkaSettings(config.kafka!, readTextFile),
       hooks: kafkaHooks,
       logLevel: options.logLevel ?? "info",
+      // The workers disorder their own events; this thread's Disorder only counts.
+      disorder: disorder && { settings: config.disorder, seed, tally: disorder },
+      onePartitionWriter: truth !== undefined && config.truthLatenessMs !== undefined,
       dieAfter: options.workerFault,
     }, io.shutdown)
     : await openKafkaEventSink(
@@ -206,10 +210,9 @@ export async function produceSession(
       partitionOfKey(topic, key, counts?.get(topic) ?? config.partitions)
     );
   }
-  const disorder = hasDisorder(config) ? new Disorder(config.disorder, seed) : undefined;
   if (disorder !== undefined) log.info(`Disorder on purpose: ${describeDisorder(config)}`);
   const sink: EventSink = telemetry.instrument(
-    disorder === undefined ? output : disorderSink(output, disorder),
+    disorder === undefined || recorder !== undefined ? output : disorderSink(output, disorder),
   );
   // NDJSON goes out in small batches: a batch's events and lines then die young, in V8's small
   // young generation (the heap cap), instead of being copied and promoted by every scavenge

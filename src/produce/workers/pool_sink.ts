@@ -13,7 +13,13 @@ import type { KafkaSettings } from "../../kafka/settings.ts";
 import { type KafkaEventSinkOptions, toRecord } from "../../sinks/kafka.ts";
 import type { OutgoingRecord } from "../../kafka/producer.ts";
 import type { DeliveryCounts, EventSink } from "../../sinks/types.ts";
-import type { FromWorker, WorkerGenerator, WorkerInit } from "./protocol.ts";
+import type { Disorder, DisorderSettings } from "../disorder.ts";
+import {
+  type FromWorker,
+  RECORD_ANOMALIES,
+  type WorkerGenerator,
+  type WorkerInit,
+} from "./protocol.ts";
 import type { StepRecorder } from "./steps.ts";
 
 export interface PoolOptions {
@@ -25,6 +31,15 @@ export interface PoolOptions {
   readonly settings: KafkaSettings;
   readonly partitions: ReadonlyMap<string, number>;
   readonly logLevel: LogLevel;
+  /**
+   * Disorder on purpose: the workers apply it; this thread counts it (`account`) and rebuilds
+   * the records they settle (`copy`) from the same settings and seed.
+   */
+  readonly disorder?: {
+    readonly settings: DisorderSettings;
+    readonly seed: number;
+    readonly tally: Disorder;
+  } | undefined;
   readonly onDelivered?: (records: readonly OutgoingRecord[]) => void;
   readonly onFailed?: (records: readonly OutgoingRecord[]) => void;
   readonly onOutage?: (down: boolean) => void;
@@ -70,17 +85,28 @@ export async function openWorkerPool(
   const log = getLogger(["telemetra", "produce"]);
   /** Events sent on and not yet settled, by number. */
   const pending = new Map<number, GeneratedEvent>();
+  /** With disorder: records still to settle of events sent as more than one (by number). */
+  const copiesLeft = new Map<number, number>();
+  const disorder = options.disorder?.tally;
   let fatal: CliError | undefined;
   let waiters: Array<() => boolean> = [];
   const notify = () => waiters = waiters.filter((check) => !check());
 
-  const settle = (seqs: Float64Array, delivered: boolean) => {
+  const settle = (seqs: Float64Array, anomalies: Uint8Array, delivered: boolean) => {
     const records: OutgoingRecord[] = [];
-    for (const seq of seqs) {
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i]!;
       const event = pending.get(seq);
       if (event === undefined) continue;
-      pending.delete(seq);
-      records.push(toRecord(event, options.sink.topics));
+      const left = copiesLeft.get(seq);
+      if (left === undefined) pending.delete(seq);
+      else if (left > 2) copiesLeft.set(seq, left - 1);
+      else copiesLeft.delete(seq);
+      const anomaly = RECORD_ANOMALIES[anomalies[i]!];
+      const record = anomaly === undefined || disorder === undefined
+        ? event
+        : disorder.copy(event, anomaly);
+      records.push(toRecord(record, options.sink.topics));
     }
     if (records.length === 0) return;
     if (delivered) options.onDelivered?.(records);
@@ -136,7 +162,7 @@ export async function openWorkerPool(
           break;
         case "settled":
           member.counts = message.counts;
-          settle(message.seqs, message.delivered);
+          settle(message.seqs, message.anomalies, message.delivered);
           break;
         case "outage":
           member.counts = message.counts;
@@ -166,6 +192,8 @@ export async function openWorkerPool(
       settings: options.settings,
       partitions: options.partitions,
       logLevel: options.logLevel,
+      disorder: options.disorder &&
+        { settings: options.disorder.settings, seed: options.disorder.seed },
       dieAfterSteps: options.dieAfter?.worker === index ? options.dieAfter.steps : undefined,
     };
     worker.postMessage(init);
@@ -221,7 +249,13 @@ export async function openWorkerPool(
       if (steps.count === 0) return;
       for (let k = 0; k < steps.count; k++) {
         const event = steps.events[k]!;
-        if (owned.has(event.channel)) pending.set(steps.seq0 + k, event);
+        if (!owned.has(event.channel)) continue;
+        const seq = steps.seq0 + k;
+        pending.set(seq, event);
+        if (disorder !== undefined) {
+          const copies = disorder.account(event);
+          if (copies > 1) copiesLeft.set(seq, copies);
+        }
       }
       for (const m of members) {
         m.unanswered++;

@@ -9,6 +9,13 @@ import type { GeneratorConfig } from "../../generator/types.ts";
 import type { KafkaSettings } from "../../kafka/settings.ts";
 import type { KafkaEventSinkOptions } from "../../sinks/kafka.ts";
 import type { DeliveryCounts } from "../../sinks/types.ts";
+import type { DisorderSettings } from "../disorder.ts";
+
+/**
+ * What a settled record was, by code: 0 the event as generated, then its anomalies (the main
+ * thread rebuilds the record from its own copy of the event and the same disorder settings).
+ */
+export const RECORD_ANOMALIES = [undefined, "late", "duplicate", "malformed"] as const;
 
 /** How a worker builds its generator: exactly as the main thread built its own. */
 export type WorkerGenerator =
@@ -35,6 +42,8 @@ export interface WorkerInit {
   /** Partition counts of the topics, from the main thread's topic check. */
   readonly partitions: ReadonlyMap<string, number>;
   readonly logLevel: LogLevel;
+  /** Disorder on purpose, applied by each worker to its own events (the same for every seed). */
+  readonly disorder?: { readonly settings: DisorderSettings; readonly seed: number } | undefined;
   /** Tests only: die with an uncaught error after this many steps messages. */
   readonly dieAfterSteps?: number | undefined;
 }
@@ -71,6 +80,8 @@ export type FromWorker =
     readonly type: "settled";
     readonly delivered: boolean;
     readonly seqs: Float64Array;
+    /** Per record, its index in RECORD_ANOMALIES. */
+    readonly anomalies: Uint8Array;
     readonly counts: DeliveryCounts;
   }
   /** An outage was declared (true) or is over (false). */

@@ -10,7 +10,15 @@ import { createRealisticGenerator } from "../../generator/realistic/generator.ts
 import type { GeneratedEvent } from "../../generator/types.ts";
 import { openKafkaEventSink } from "../../sinks/kafka.ts";
 import type { EventSink } from "../../sinks/types.ts";
+import { Disorder } from "../disorder.ts";
+import { disorderSink } from "../disorder_sink.ts";
 import type { FromWorker, ToWorker, WorkerInit, WorkerSteps } from "./protocol.ts";
+
+/** Each event's number, on the event (copies the disorder stage makes of it carry it along). */
+const SEQ = Symbol("seq");
+type Numbered = GeneratedEvent & { [SEQ]?: number };
+
+const ANOMALY_CODE = { late: 1, duplicate: 2, malformed: 3 } as const;
 
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   self.postMessage(message, transfer);
@@ -76,25 +84,26 @@ async function start(init: WorkerInit): Promise<void> {
   forwardLogs(init);
   const mine = new Set(init.share);
   const step = stepper(init);
-  const seqOf = new WeakMap<GeneratedEvent, number>();
-  const seqsOf = (records: readonly { event?: GeneratedEvent }[]) => {
+  const settled = (records: readonly { event?: Numbered }[], delivered: boolean) => {
     const seqs = new Float64Array(records.length);
-    for (let i = 0; i < records.length; i++) seqs[i] = seqOf.get(records[i]!.event!) ?? -1;
-    return seqs;
+    const anomalies = new Uint8Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const event = records[i]!.event!;
+      seqs[i] = event[SEQ] ?? -1;
+      if (event.anomaly !== undefined) anomalies[i] = ANOMALY_CODE[event.anomaly];
+    }
+    post({ type: "settled", delivered, seqs, anomalies, counts: sink.counts() }, [
+      seqs.buffer,
+      anomalies.buffer,
+    ]);
   };
   // Waiting for room ends when a stop comes: the close flushes what was accepted.
   const stopping = new AbortController();
   let sink: EventSink;
   try {
     sink = await openKafkaEventSink(init.sink, init.settings, stopping.signal, {
-      onDelivered(records) {
-        const seqs = seqsOf(records);
-        post({ type: "settled", delivered: true, seqs, counts: sink.counts() }, [seqs.buffer]);
-      },
-      onFailed(records) {
-        const seqs = seqsOf(records);
-        post({ type: "settled", delivered: false, seqs, counts: sink.counts() }, [seqs.buffer]);
-      },
+      onDelivered: (records) => settled(records, true),
+      onFailed: (records) => settled(records, false),
       onOutage(down) {
         post({ type: "outage", down, counts: sink.counts() });
       },
@@ -102,6 +111,11 @@ async function start(init: WorkerInit): Promise<void> {
   } catch (error) {
     post({ type: "failed", ...describe(error) });
     return;
+  }
+  // Each worker disorders its own events: the decisions are the event id's, so the same
+  // events get the same anomalies as in one thread; late ones wait among this worker's events.
+  if (init.disorder !== undefined) {
+    sink = disorderSink(sink, new Disorder(init.disorder.settings, init.disorder.seed));
   }
   const timer = setInterval(() => post({ type: "counts", counts: sink.counts() }), 250);
   let handled = 0;
@@ -113,9 +127,9 @@ async function start(init: WorkerInit): Promise<void> {
     if (message.type === "steps") {
       chain = chain.then(async () => {
         const batch: GeneratedEvent[] = [];
-        step(message, (event, seq) => {
+        step(message, (event: Numbered, seq) => {
           if (!mine.has(event.channel)) return;
-          seqOf.set(event, seq);
+          event[SEQ] = seq;
           batch.push(event);
         });
         if (failed) return;
