@@ -137,9 +137,9 @@ export async function ensureTopics(
     }
     // createTopics also succeeds when another client created some of them a moment earlier.
     created = missing;
-    log.info("Created topics: {topics} ({partitions} partitions, replication factor {rf})", {
+    log.info("Created topics: {topics} ({partitions}, replication factor {rf})", {
       topics: created.join(", "),
-      partitions: layout.partitions,
+      partitions: layout.partitions === 1 ? "1 partition" : `${layout.partitions} partitions`,
       rf: layout.replicationFactor,
     });
     if (layout.backfillAgeMs !== undefined) {
