@@ -13,6 +13,7 @@
  */
 import { Buffer } from "node:buffer";
 import { crc32c } from "./crc32c.ts";
+import { varIntSize, varLongSize, writeVarInt, writeVarLong } from "./varint.ts";
 
 /** A message as kafkajs takes it (`sendBatch`'s `messages`). */
 export interface ProduceMessage {
@@ -44,73 +45,6 @@ const PREFIX_BYTES = 4 + 4 + 8 + 4 + 4 + 1 + 4;
 const BODY_HEADER_BYTES = 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
 
 const encoder = new TextEncoder();
-
-/** Bytes of an int32 zig-zag varint (kafkajs' sizeOfVarInt). */
-export function varIntSize(value: number): number {
-  let z = (value << 1) ^ (value >> 31);
-  let bytes = 1;
-  while ((z & 0xffffff80) !== 0) {
-    bytes++;
-    z >>>= 7;
-  }
-  return bytes;
-}
-
-function writeVarInt(buf: Buffer, offset: number, value: number): number {
-  let z = (value << 1) ^ (value >> 31);
-  while ((z & 0xffffff80) !== 0) {
-    buf[offset++] = (z & 0x7f) | 0x80;
-    z >>>= 7;
-  }
-  buf[offset++] = z;
-  return offset;
-}
-
-/** The zig-zag 64-bit value of an integer, as a bigint (for deltas beyond 2^52). */
-function zigZag64(value: number): bigint {
-  const v = BigInt.asIntN(64, BigInt(value));
-  return BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
-}
-
-const SMALL = 2 ** 52;
-
-function varLongSize(value: number): number {
-  if (value > -SMALL && value < SMALL) {
-    let z = value >= 0 ? value * 2 : -value * 2 - 1;
-    let bytes = 1;
-    while (z >= 128) {
-      bytes++;
-      z = Math.floor(z / 128);
-    }
-    return bytes;
-  }
-  let z = zigZag64(value);
-  let bytes = 1;
-  while (z >= 128n) {
-    bytes++;
-    z >>= 7n;
-  }
-  return bytes;
-}
-
-function writeVarLong(buf: Buffer, offset: number, value: number): number {
-  if (value > -SMALL && value < SMALL) {
-    let z = value >= 0 ? value * 2 : -value * 2 - 1;
-    while (z >= 128) {
-      buf[offset++] = (z % 128) | 0x80;
-      z = Math.floor(z / 128);
-    }
-    buf[offset++] = z;
-    return offset;
-  }
-  let z = zigZag64(value);
-  while (z >= 128n) {
-    buf[offset++] = Number(z & 0x7fn) | 0x80;
-    z >>= 7n;
-  }
-  buf[offset++] = Number(z);
-  return offset;
-}
 
 /** A varint-length-prefixed bytes field (null: length -1), as one small array. */
 function bytesField(value: string | Buffer | null | undefined): Uint8Array {
