@@ -2,6 +2,8 @@
  * Pure helpers of the producer sink: cutting the queue into sends that the broker accepts, and
  * shaping them for kafkajs.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { type ICustomPartitioner, Partitioners } from "kafkajs";
 import type { GeneratedEvent } from "../generator/types.ts";
 

@@ -3,6 +3,8 @@
  * registered, kafkajs' request-queue timer fixed and its Produce requests encoded in one pass
  * before any connection exists.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { getLogger, type Logger } from "@logtape/logtape";
 import { Kafka, type RetryOptions } from "kafkajs";
 import { kafkajsLogCreator, kafkajsLogLevel } from "./log_bridge.ts";

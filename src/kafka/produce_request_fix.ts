@@ -10,6 +10,8 @@
  * kafkajs exports no hook for this; its brokers look the request up as
  * `requests.Produce.protocol({ version })` on every send, from the module patched here.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { Buffer } from "node:buffer";
 // The modules kafkajs' brokers and codecs `require`: the objects patched here are theirs.
 import protocolRequests from "kafkajs/src/protocol/requests/index.js";
