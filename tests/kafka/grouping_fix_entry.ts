@@ -5,4 +5,5 @@
 import "../../src/cli/program.ts";
 import { groupingFixInstalled } from "../../src/kafka/grouping_fix.ts";
 
+// deno-lint-ignore no-console
 console.log(groupingFixInstalled ? "installed" : "not installed");

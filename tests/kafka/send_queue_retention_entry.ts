@@ -33,5 +33,6 @@ const taken = takeOneSend();
 // A WeakRef's target lives at least until the current job ends.
 await new Promise((resolve) => setTimeout(resolve, 0));
 gc();
+// deno-lint-ignore no-console
 console.log(taken.deref() === undefined ? "released" : "retained");
 if (queue.queued !== 2000) throw new Error(`expected 2000 queued, got ${queue.queued}`);
