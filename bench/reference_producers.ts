@@ -32,6 +32,13 @@ export async function createTopics(bootstrap: string, topics: readonly string[])
   }
 }
 
+interface Message {
+  key: string;
+  value: string;
+  timestamp: string;
+  headers: Readonly<Record<string, string>>;
+}
+
 export interface KafkajsLoopOptions {
   /** Records per send() (default 1,000). */
   readonly batch?: number;
@@ -41,7 +48,10 @@ export interface KafkajsLoopOptions {
   readonly idempotent?: boolean;
 }
 
-/** (c) kafkajs alone: send() of large batches, several in flight, acks=all. */
+/**
+ * (c) kafkajs alone: send() of large batches, several in flight, acks=all. Each record as produce
+ * sends it: key, value, timestamp and the `event_type` header (to one topic).
+ */
 export async function kafkajsLoop(
   bootstrap: string,
   topic: string,
@@ -51,10 +61,15 @@ export async function kafkajsLoop(
   const batch = options.batch ?? 1000;
   const inFlight = options.inFlight ?? 8;
   const idempotent = options.idempotent ?? false;
-  const batches: { key: string; value: string }[][] = [];
+  const batches: Message[][] = [];
   for (let i = 0; i < sample.values.length; i += batch) {
     batches.push(
-      sample.values.slice(i, i + batch).map((value, j) => ({ key: sample.keys[i + j]!, value })),
+      sample.values.slice(i, i + batch).map((value, j) => ({
+        key: sample.keys[i + j]!,
+        value,
+        timestamp: String(sample.timestamps[i + j]!),
+        headers: sample.headers[i + j]!,
+      })),
     );
   }
   const producer = createKafka(settingsFor(bootstrap)).producer({

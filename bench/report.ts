@@ -6,6 +6,8 @@ export interface ThroughputRow {
   readonly perSecond: number;
   /** Peak resident set of the measured process, where it is ours to measure. */
   readonly peakRssBytes?: number;
+  /** Why the row has no figure: its run failed (the rest of the benchmark went on). */
+  readonly failed?: string;
 }
 
 export interface RateRow {
@@ -35,9 +37,11 @@ export function throughputTable(rows: readonly ThroughputRow[], vsA: string, vsB
     `| | what | events/s | vs (${vsA}) | vs (${vsB}) | peak RSS |`,
     "|---|---|---:|---:|---:|---:|",
     ...rows.map((r) =>
-      `| ${r.id} | ${r.what} | ${int(r.perSecond)} | ${ratio(r.perSecond, a)} | ${
-        ratio(r.perSecond, b)
-      } | ${r.peakRssBytes === undefined ? "" : `${int(r.peakRssBytes / 1024 / 1024)} MB`} |`
+      r.failed !== undefined
+        ? `| ${r.id} | ${r.what} | ${r.failed} | – | – | |`
+        : `| ${r.id} | ${r.what} | ${int(r.perSecond)} | ${ratio(r.perSecond, a)} | ${
+          ratio(r.perSecond, b)
+        } | ${r.peakRssBytes === undefined ? "" : `${int(r.peakRssBytes / 1024 / 1024)} MB`} |`
     ),
   ].join("\n");
 }

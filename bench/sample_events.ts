@@ -3,7 +3,7 @@
  * produce default mix) for a fixed set of channels, serialised once. Also the generator-only
  * measurement (row a), on the same configuration.
  */
-import { EVENT_KINDS } from "../src/generator/event_kinds.ts";
+import { EVENT_KINDS, EVENT_TYPE_HEADER, SCHEMA_OF_KIND } from "../src/generator/event_kinds.ts";
 import { createGenerator } from "../src/generator/generate.ts";
 import { createRealisticGenerator } from "../src/generator/realistic/generator.ts";
 import type { GeneratorConfig } from "../src/generator/types.ts";
@@ -25,22 +25,34 @@ export interface SampleEvents {
   readonly keys: readonly string[];
   /** JSON values, as produce serialises them. */
   readonly values: readonly string[];
+  /** Record timestamps: the events' times, in ms. */
+  readonly timestamps: readonly number[];
+  /** Record headers, as produce sends them: `event_type`, one shared object per kind. */
+  readonly headers: readonly Readonly<Record<string, string>>[];
   readonly meanBytes: number;
 }
+
+const HEADERS_OF_KIND = Object.fromEntries(
+  EVENT_KINDS.map((kind) => [kind, Object.freeze({ [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND[kind] })]),
+);
 
 /** `count` events at 1,000 events/s of event time, serialised. */
 export function sampleEvents(count: number): SampleEvents {
   const generator = createGenerator(BENCH_GENERATOR, BENCH_SEED);
   const keys = new Array<string>(count);
   const values = new Array<string>(count);
+  const timestamps = new Array<number>(count);
+  const headers = new Array<Readonly<Record<string, string>>>(count);
   let bytes = 0;
   for (let i = 0; i < count; i++) {
     const event = generator.next(START_MS + i);
     keys[i] = event.channel;
     values[i] = JSON.stringify(event.value);
+    timestamps[i] = Math.floor(event.timestampMs);
+    headers[i] = HEADERS_OF_KIND[event.kind]!;
     bytes += values[i]!.length;
   }
-  return { keys, values, meanBytes: bytes / count };
+  return { keys, values, timestamps, headers, meanBytes: bytes / count };
 }
 
 /** Writes the values one per line (ProducerPerformance's payload file) and `key\tvalue` lines (kcat). */

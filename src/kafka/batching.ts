@@ -2,7 +2,9 @@
  * Pure helpers of the producer sink: cutting the queue into sends that the broker accepts, and
  * shaping them for kafkajs.
  */
-import { Partitioners } from "kafkajs";
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
+import { type ICustomPartitioner, Partitioners } from "kafkajs";
 import type { GeneratedEvent } from "../generator/types.ts";
 
 /** One event, ready to send: the value is already serialised JSON and is sent as is. */
@@ -93,36 +95,61 @@ const defaultPartitioner = Partitioners.DefaultPartitioner();
 
 /** Partitions already computed, per partition count and key (keys are channels: few). */
 const partitionCache = new Map<number, Map<string, number>>();
-
-/** The partition a record keyed `key` goes to among `partitionCount` (see partitionOf). */
-export function partitionOfKey(topic: string, key: string, partitionCount: number): number {
-  return partitionOf({ topic, key, value: "", timestampMs: 0, headers: {} }, partitionCount);
-}
+const MAX_CACHED_KEYS = 100_000;
 
 /**
- * The partition of a keyed record among `partitionCount`: kafkajs' (and Java's) murmur2 hash.
+ * The partition of key `key` among `partitionCount`: kafkajs' (and Java's) murmur2 hash.
  * Memoised per key, since every send asks it for every record.
  */
-export function partitionOf(record: OutgoingRecord, partitionCount: number): number {
+function partitionOfCount(topic: string, key: string, partitionCount: number): number {
   let byKey = partitionCache.get(partitionCount);
   if (byKey === undefined) partitionCache.set(partitionCount, byKey = new Map());
-  let partition = byKey.get(record.key);
+  let partition = byKey.get(key);
   if (partition === undefined) {
     const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
       partitionId,
       leader: 0,
     }));
     partition = defaultPartitioner({
-      topic: record.topic,
+      topic,
       partitionMetadata: partitionMetadata as Parameters<typeof defaultPartitioner>[0][
         "partitionMetadata"
       ],
-      message: { key: record.key, value: "" },
+      message: { key, value: "" },
     });
-    if (byKey.size < 100_000) byKey.set(record.key, partition);
+    if (byKey.size < MAX_CACHED_KEYS) byKey.set(key, partition);
   }
   return partition;
 }
+
+/** The partition a record keyed `key` goes to among `partitionCount` (see partitionOf). */
+export function partitionOfKey(topic: string, key: string, partitionCount: number): number {
+  return partitionOfCount(topic, key, partitionCount);
+}
+
+/** The partition of a keyed record among `partitionCount`. */
+export function partitionOf(record: OutgoingRecord, partitionCount: number): number {
+  return partitionOfCount(record.topic, record.key, partitionCount);
+}
+
+/**
+ * kafkajs' default partitioner with string keys memoised: the same partition for every message
+ * (murmur2 of the key modulo the topic's partition count), without hashing each record's key
+ * and filtering the partition list for every message of every send.
+ */
+export const memoisedPartitioner: ICustomPartitioner = () => {
+  const fallback = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const { message } = args;
+    if (
+      typeof message.key !== "string" || (message.partition !== undefined &&
+        message.partition !== null)
+    ) {
+      return fallback(args);
+    }
+    return partitionOfCount(args.topic, message.key, args.partitionMetadata.length);
+  };
+};
 
 /** The partitions `records` of `topic` map to with `partitionCount` partitions, ascending. */
 export function partitionsOf(

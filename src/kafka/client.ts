@@ -1,10 +1,14 @@
 /**
  * The one way to get a kafkajs client: security mapped, logs bridged into LogTape, snappy
- * registered and kafkajs' request-queue timer fixed before any connection exists.
+ * registered, kafkajs' request-queue timer fixed and its Produce requests encoded in one pass
+ * before any connection exists.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { getLogger, type Logger } from "@logtape/logtape";
 import { Kafka, type RetryOptions } from "kafkajs";
 import { kafkajsLogCreator, kafkajsLogLevel } from "./log_bridge.ts";
+import { installProduceRequestFix } from "./produce_request_fix.ts";
 import { installRequestQueueFix } from "./request_queue_fix.ts";
 import { kafkajsSecurityOptions } from "./security.ts";
 import { DEFAULT_KAFKA_SETTINGS, type KafkaSettings } from "./settings.ts";
@@ -33,6 +37,7 @@ export interface CreateKafkaOptions {
 export function createKafka(settings: KafkaSettings, options: CreateKafkaOptions = {}): Kafka {
   const logger = options.logger ?? getLogger(["telemetra", "kafka"]);
   installRequestQueueFix();
+  installProduceRequestFix();
   registerSnappyCodec();
   return new Kafka({
     clientId: settings.clientId,

@@ -3,6 +3,8 @@
  * partition) exists without ever creating one, reads the low/high offsets and, for a group, its
  * commits. Also the fixed assignment that stands in for kcat's `assign`, which kafkajs lacks.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { Buffer } from "node:buffer";
 import { getLogger } from "@logtape/logtape";
 import { type Admin, AssignerProtocol, type Kafka, type PartitionAssigner } from "kafkajs";

@@ -3,6 +3,8 @@
  * mean to a user. kafkajs logs every failed attempt at ERROR even when it retries and succeeds;
  * our own connect/produce code reports the outcome, so those lines are debug detail.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { getLogger, type Logger, type LogLevel } from "@logtape/logtape";
 import { type logCreator, type LogEntry, logLevel as KafkajsLevel } from "kafkajs";
 

@@ -11,6 +11,8 @@
  * already has) for about `deliveryTimeoutMs`. If a send still fails, its records count as failed
  * and a fresh producer (new producer id) takes over, so no later send can collide with it.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { CompressionTypes } from "kafkajs";
 import { UsageError } from "../errors.ts";
 import { openAdmin } from "./admin.ts";

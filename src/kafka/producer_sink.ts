@@ -9,6 +9,7 @@ import type { CompressionTypes, Kafka, Producer } from "kafkajs";
 import { KafkaError } from "../errors.ts";
 import {
   countByTopic,
+  memoisedPartitioner,
   type OutgoingRecord,
   partitionsOf,
   toTopicMessages,
@@ -66,6 +67,7 @@ export class KafkaProducerSink implements ProducerSink {
       idempotent: this.config.idempotent,
       maxInFlightRequests: this.config.idempotent ? 1 : undefined,
       allowAutoTopicCreation: false,
+      createPartitioner: memoisedPartitioner,
     });
   }
 

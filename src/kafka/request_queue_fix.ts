@@ -12,6 +12,8 @@
  */
 // kafkajs does not export the class; this is the module its connections `require`, so the
 // prototype patched here is the one every connection uses.
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import RequestQueue from "kafkajs/src/network/requestQueue/index.js";
 // Node's timers, like kafkajs' own `clearTimeout` in `destroy()` expects.
 import { setTimeout } from "node:timers";

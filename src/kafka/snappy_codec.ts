@@ -3,6 +3,8 @@
  * `deno compile`). Output uses the xerial block framing the Java client writes (what Kafka's own
  * tools and librdkafka expect); input may be framed or raw snappy, as other producers send both.
  */
+// First: kafkajs must not load before its grouping is replaced (see grouping_fix.ts).
+import "./grouping_fix.ts";
 import { Buffer } from "node:buffer";
 import { CompressionCodecs, CompressionTypes } from "kafkajs";
 import { compress, uncompress } from "snappyjs";

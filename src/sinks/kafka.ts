@@ -40,12 +40,15 @@ export interface KafkaEventSinkOptions {
   readonly backfillAgeMs?: number | undefined;
 }
 
-/** The `event_type` header of each kind: one object per kind, shared by its records. */
+/**
+ * The `event_type` header of each kind: one object per kind, shared by its records, and frozen,
+ * so the Produce encoder may encode it once (src/kafka/record_batch_encoding.ts).
+ */
 const HEADERS_OF_KIND: Readonly<Record<Kind, Readonly<Record<string, string>>>> = {
-  chat: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.chat },
-  viewer: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.viewer },
-  transaction: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.transaction },
-  stream_meta: { [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.stream_meta },
+  chat: Object.freeze({ [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.chat }),
+  viewer: Object.freeze({ [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.viewer }),
+  transaction: Object.freeze({ [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.transaction }),
+  stream_meta: Object.freeze({ [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.stream_meta }),
 };
 
 /** The header naming what the disorder stage did to a record (late, duplicate, malformed). */

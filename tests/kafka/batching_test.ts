@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { Partitioners } from "kafkajs";
 import {
   countByTopic,
   estimatedSize,
+  memoisedPartitioner,
   nextBatchLength,
   type OutgoingRecord,
   partitionsOf,
@@ -92,4 +94,38 @@ Deno.test("partitionsOf() matches the Java client's murmur2 partitioning", () =>
   assert.deepEqual(rs.map((r) => partitionsOf([r], "t", 3)[0]), [1, 2, 1, 1, 0, 1]);
   assert.deepEqual(partitionsOf(rs, "t", 3), [0, 1, 2]);
   assert.deepEqual(partitionsOf(rs, "other", 3), []);
+});
+
+Deno.test("memoisedPartitioner() picks kafkajs' default partition for every key, twice", () => {
+  const ours = memoisedPartitioner();
+  const theirs = Partitioners.DefaultPartitioner();
+  for (const count of [1, 3, 7, 12]) {
+    const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+      partitionId,
+      leader: partitionId === 1 ? -1 : 0,
+      replicas: [0],
+      isr: [0],
+      partitionErrorCode: 0,
+    }));
+    for (let i = 0; i < 500; i++) {
+      const message = { key: `channel_${i}_ü`, value: "v" };
+      const args = { topic: "t", partitionMetadata, message };
+      const expected = theirs(args);
+      assert.equal(ours(args), expected, `key ${message.key}, ${count} partitions`);
+      assert.equal(ours(args), expected, `key ${message.key} again`);
+    }
+  }
+  // An explicit partition, and no key, are left to kafkajs' own rules.
+  const partitionMetadata = [{
+    partitionId: 0,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+    partitionErrorCode: 0,
+  }];
+  assert.equal(
+    ours({ topic: "t", partitionMetadata, message: { key: "k", value: "", partition: 5 } }),
+    5,
+  );
+  assert.equal(ours({ topic: "t", partitionMetadata, message: { key: null, value: "" } }), 0);
 });

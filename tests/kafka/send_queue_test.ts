@@ -89,3 +89,15 @@ Deno.test("SendQueue bounds the buffer in bytes as well as in records", () => {
   queue.accept(records(100));
   assert.equal(queue.hasRoom(), false);
 });
+
+Deno.test("SendQueue keeps no record reachable once a send took it, while others wait", async () => {
+  const entry = new URL("./send_queue_retention_entry.ts", import.meta.url).pathname;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-env", "--v8-flags=--expose-gc", entry],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, stderr);
+  assert.equal(new TextDecoder().decode(output.stdout), "released\n");
+});
