@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Disorder, DUPLICATE_MAX_DELAY_MS } from "../../src/produce/disorder.ts";
+import { Disorder, DUPLICATE_MAX_DELAY_MS, HOLD_LIMIT } from "../../src/produce/disorder.ts";
 import type { GeneratedEvent } from "../../src/generator/types.ts";
 import { configFor, run } from "../generator/support.ts";
 
@@ -97,4 +97,26 @@ Deno.test("Disorder picks the same events with the same seed, whatever the batch
       onlyA.some((e) => line.endsWith(e.id) || line.endsWith(`${e.id}:malformed`))
     ),
   );
+});
+
+Deno.test("Disorder holds at most HOLD_LIMIT records: the earliest due go out sooner, none is lost", () => {
+  // 60,000 events, all late by up to an hour and all duplicated: unbounded, nearly all would wait.
+  const many = run(configFor(["a", "b"]), 9, 100, 60_000);
+  const d = new Disorder({ ...SETTINGS, lateShare: 1, lateMaxMs: 3_600_000, duplicateShare: 1 }, 4);
+  const out: GeneratedEvent[] = [];
+  let most = 0;
+  for (let i = 0; i < many.length; i += 500) {
+    out.push(...d.push(many.slice(i, i + 500)));
+    most = Math.max(most, d.holding);
+  }
+  assert.equal(most, HOLD_LIMIT);
+  assert.ok(d.releasedEarly > many.length, `${d.releasedEarly} released early`);
+  out.push(...d.flush());
+  const late = out.filter((e) => e.anomaly === "late").map((e) => e.id);
+  assert.equal(late.length, many.length);
+  assert.equal(new Set(late).size, many.length);
+  // A duplicate still follows its first copy.
+  const first = new Map<string, number>();
+  out.forEach((e, i) => e.anomaly === "late" && first.set(e.id, i));
+  out.forEach((e, i) => e.anomaly === "duplicate" && assert.ok(first.get(e.id)! < i, e.id));
 });
