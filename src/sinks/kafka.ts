@@ -59,19 +59,55 @@ export function toRecord(
   event: GeneratedEvent,
   topics: KafkaEventSinkOptions["topics"],
 ): OutgoingRecord {
-  const eventType = event.malformed?.eventType || SCHEMA_OF_KIND[event.kind];
   return {
     topic: topics[event.kind],
     key: event.channel,
-    value: event.malformed?.value ?? JSON.stringify(event.value),
+    value: valueOf(event),
     timestampMs: Math.floor(event.timestampMs),
-    headers: event.anomaly === undefined
-      ? event.malformed === undefined
-        ? HEADERS_OF_KIND[event.kind]
-        : { [EVENT_TYPE_HEADER]: eventType }
-      : { [EVENT_TYPE_HEADER]: eventType, [ANOMALY_HEADER]: event.anomaly },
+    headers: headersOf(event),
     event,
   };
+}
+
+/**
+ * toRecord's record, its value serialised only when read: for the delivery hooks of records a
+ * worker sent (`--workers N`), where only the truth reads values.
+ */
+export function settledRecord(
+  event: GeneratedEvent,
+  topics: KafkaEventSinkOptions["topics"],
+): OutgoingRecord {
+  return new SettledRecord(event, topics[event.kind]);
+}
+
+class SettledRecord implements OutgoingRecord {
+  readonly key: string;
+  readonly timestampMs: number;
+  readonly headers: Readonly<Record<string, string>>;
+  #value: string | undefined;
+
+  constructor(readonly event: GeneratedEvent, readonly topic: string) {
+    this.key = event.channel;
+    this.timestampMs = Math.floor(event.timestampMs);
+    this.headers = headersOf(event);
+  }
+
+  get value(): string {
+    return this.#value ??= valueOf(this.event);
+  }
+}
+
+function valueOf(event: GeneratedEvent): string {
+  return event.malformed?.value ?? JSON.stringify(event.value);
+}
+
+function headersOf(event: GeneratedEvent): Readonly<Record<string, string>> {
+  const eventType = event.malformed?.eventType || SCHEMA_OF_KIND[event.kind];
+  return event.anomaly === undefined
+    ? event.malformed === undefined
+      ? HEADERS_OF_KIND[event.kind]
+      : { [EVENT_TYPE_HEADER]: eventType }
+    : { [EVENT_TYPE_HEADER]: eventType, [ANOMALY_HEADER]: event.anomaly };
 }
 
 /**

@@ -10,7 +10,7 @@ import { getLogger, type LogLevel } from "@logtape/logtape";
 import { CliError, ExitCode } from "../../errors.ts";
 import type { GeneratedEvent } from "../../generator/types.ts";
 import type { KafkaSettings } from "../../kafka/settings.ts";
-import { type KafkaEventSinkOptions, toRecord } from "../../sinks/kafka.ts";
+import { type KafkaEventSinkOptions, settledRecord } from "../../sinks/kafka.ts";
 import type { OutgoingRecord } from "../../kafka/producer.ts";
 import type { DeliveryCounts, EventSink } from "../../sinks/types.ts";
 import type { Disorder, DisorderSettings } from "../disorder.ts";
@@ -106,7 +106,7 @@ export async function openWorkerPool(
       const record = anomaly === undefined || disorder === undefined
         ? event
         : disorder.copy(event, anomaly);
-      records.push(toRecord(record, options.sink.topics));
+      records.push(settledRecord(record, options.sink.topics));
     }
     if (records.length === 0) return;
     if (delivered) options.onDelivered?.(records);
