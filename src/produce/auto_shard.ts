@@ -1,0 +1,218 @@
+/**
+ * `produce --shard auto`: this replica's part in a run shared through Kafka. It agrees with the
+ * other replicas on the run (seed, start, world settings), simulates the channels the group
+ * assigns it (createOwnedWorld: a channel taken over is fast-forwarded along its own timeline to
+ * now) and tells the produce loop which events it may still send. The protocol is in
+ * docs/scaling.md.
+ */
+import { getLogger } from "@logtape/logtape";
+import type { Coordination, ProduceConfig } from "../config/produce.ts";
+import { UsageError } from "../errors.ts";
+import { createOwnedWorld, type OwnedWorld } from "../generator/realistic/owned_world.ts";
+import type { GeneratedEvent } from "../generator/types.ts";
+import { createKafka } from "../kafka/client.ts";
+import {
+  agreeOnRun,
+  type GroupMember,
+  joinGroup,
+  type RunRecord,
+  type RunTopic,
+} from "../kafka/coordination.ts";
+import type { KafkaSettings } from "../kafka/settings.ts";
+import type { Clock } from "./clock.ts";
+
+const log = getLogger(["telemetra", "produce"]);
+
+/** The header naming the replica that sent a record (only with --shard auto). */
+export const PRODUCER_HEADER = "telemetra.producer";
+
+/** Events a fast-forward steps before it lets the thread do something else (heartbeats). */
+const CATCH_UP_STEPS = 20_000;
+
+export interface AutoShard extends AsyncDisposable {
+  readonly record: RunRecord;
+  /** This replica's name, as its records' PRODUCER_HEADER says. */
+  readonly instance: string;
+  readonly world: OwnedWorld;
+  /** Joins the group; channels come from then on. Call once the sink can send. */
+  join(signal: AbortSignal): Promise<void>;
+  /** Whether this replica may send the event now (its channel is still its own). */
+  admit(event: GeneratedEvent): boolean;
+  /** Leaves the group: the channels move to the other replicas at once. */
+  leave(): Promise<void>;
+  /** Aborted when the group cannot be kept; `error()` then says why. */
+  readonly failed: AbortSignal;
+  error(): unknown;
+}
+
+/** A name for this replica: the host (a container's or pod's name) and a random part. */
+export function replicaName(hostname: string | undefined): string {
+  const random = crypto.getRandomValues(new Uint32Array(1))[0]!.toString(16).padStart(8, "0");
+  return `${hostname || "replica"}-${random}`;
+}
+
+/** The settings that shape the world: replicas that differ in any would compute other worlds. */
+export function worldOf(config: ProduceConfig): string {
+  return JSON.stringify({
+    profile: config.profile,
+    channels: config.channels,
+    speed: config.speed,
+    viewerIntervalMs: config.viewerIntervalMs ?? null,
+    messageVariants: config.messageVariants,
+    enabled: config.enabled,
+  });
+}
+
+/**
+ * Agrees on the run through the coordination topic (the first replica's seed and start, or
+ * this one's when it is the first) and prepares its world. Throws UsageError (exit 2) when this
+ * replica's settings or --seed differ from the run's.
+ */
+export async function openAutoShard(
+  config: ProduceConfig,
+  coordination: Coordination,
+  settings: KafkaSettings,
+  clock: Clock,
+  proposedSeed: number,
+  instance: string,
+  signal: AbortSignal,
+): Promise<AutoShard> {
+  const kafka = createKafka(settings);
+  const run: RunTopic = {
+    topic: coordination.topic,
+    runName: coordination.runName,
+    slots: config.channels.length,
+    replicationFactor: config.replicationFactor,
+  };
+  const proposal: RunRecord = {
+    seed: proposedSeed,
+    startMs: Math.floor(clock.now()),
+    world: worldOf(config),
+    writtenBy: instance,
+  };
+  const { record, first } = await agreeOnRun(kafka, settings, run, proposal, signal);
+  const name = coordination.runName;
+  if (record.world !== proposal.world) {
+    throw new UsageError(
+      `this replica's channels or world settings differ from run ${name}'s ` +
+        `(${describeDifference(record.world, proposal.world)}): give every replica the same ` +
+        "settings, or start another run with --run-name",
+    );
+  }
+  if (config.seed !== undefined && config.seed !== record.seed) {
+    throw new UsageError(
+      `run ${name} has seed ${record.seed}, not ${config.seed}: drop --seed to join it, ` +
+        "or start another run with --run-name",
+    );
+  }
+  log.info(
+    first
+      ? `Started run ${name}: seed ${record.seed}, world from ${
+        new Date(record.startMs).toISOString()
+      } (this replica, ${instance}, is the first)`
+      : `Joined run ${name}: seed ${record.seed}, world from ${
+        new Date(record.startMs).toISOString()
+      } (started by ${record.writtenBy}); this replica is ${instance}`,
+  );
+  const world = createOwnedWorld(
+    {
+      channels: config.channels,
+      messageVariants: config.messageVariants,
+      enabled: config.enabled,
+    },
+    record.seed,
+    record.startMs,
+    { speed: config.speed, viewerIntervalMs: config.viewerIntervalMs },
+  );
+  let owned = new Set<string>();
+  let member: GroupMember | undefined;
+  /** Bumped at each revoke and assign: a fast-forward of an older generation gives up. */
+  let generation = 0;
+  let idle = false;
+
+  const catchUp = async (mine: number, taken: readonly string[]) => {
+    const began = performance.now();
+    const skippedBefore = world.skipped;
+    while (!world.catchUp(clock.now(), CATCH_UP_STEPS)) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (mine !== generation) return;
+    }
+    log.info(
+      `Took over ${taken.join(",")}: fast-forwarded ${
+        (world.skipped - skippedBefore).toLocaleString("en-US")
+      } events of their timelines in ${Math.round(performance.now() - began)} ms`,
+    );
+  };
+
+  const listener = {
+    revoke() {
+      generation++;
+      owned = new Set();
+      world.pause();
+    },
+    assign(slots: readonly number[]) {
+      const mine = ++generation;
+      const channels = slots.map((slot) => config.channels[slot]!).filter((c) => c !== undefined);
+      owned = new Set(channels);
+      const taken = world.assign(channels);
+      if (channels.length === 0) {
+        if (!idle) {
+          log.info(
+            `This replica has no channel: the group has more replicas than run ${name}'s ` +
+              `${config.channels.length} channels; it stands by and takes channels when one leaves`,
+          );
+        }
+        idle = true;
+        return;
+      }
+      idle = false;
+      log.info(`Channels of this replica: ${channels.join(",")}`);
+      if (taken.length > 0) void catchUp(mine, taken);
+    },
+    lost(error: unknown) {
+      lostError ??= error;
+      owned = new Set();
+      world.pause();
+      failing.abort();
+    },
+  };
+  let lostError: unknown;
+  const failing = new AbortController();
+
+  const leave = async () => {
+    const m = member;
+    member = undefined;
+    await m?.leave();
+  };
+  return {
+    record,
+    instance,
+    world,
+    async join(joinSignal) {
+      member = await joinGroup(
+        kafka,
+        settings,
+        run,
+        coordination.sessionTimeoutMs,
+        listener,
+        joinSignal,
+      );
+    },
+    admit(event) {
+      return owned.has(event.channel) && member !== undefined && member.current();
+    },
+    leave,
+    failed: failing.signal,
+    error: () => lostError,
+    [Symbol.asyncDispose]: leave,
+  };
+}
+
+/** Which world settings differ, for the error line. */
+function describeDifference(run: string, mine: string): string {
+  const a = JSON.parse(run) as Record<string, unknown>;
+  const b = JSON.parse(mine) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).join(", ") ||
+    "settings";
+}

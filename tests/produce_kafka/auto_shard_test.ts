@@ -1,0 +1,207 @@
+/**
+ * `produce --shard auto`: replicas divide the channels through a Kafka consumer group and hand
+ * them over on a crash and on a late join, each channel's world continuing where it was. Three
+ * replicas over 9 channels; one is SIGKILLed mid-run, a fourth joins later. Read back with kcat.
+ */
+import assert from "node:assert/strict";
+import { EVENT_KINDS } from "../../src/config/topics.ts";
+import { generatedChannelNames } from "../../src/generator/channel_names.ts";
+import { createRealisticGenerator } from "../../src/generator/realistic/generator.ts";
+import type { GeneratedEvent } from "../../src/generator/types.ts";
+import { freshTopic } from "../support/broker.ts";
+import { type CliProcess, spawnCli } from "../support/cli.ts";
+import { kcatRead, type KcatRecord } from "../support/kcat.ts";
+import { freshPrefix, testBroker, topicsOf } from "./support.ts";
+
+const SEED = 3;
+const SPEED = 10;
+const VIEWER_INTERVAL_MS = 5000;
+const SESSION_TIMEOUT_MS = 6000;
+const WORLD = { channels: [] as string[], messageVariants: 50 };
+const ALL_KINDS = { chat: true, viewer: true, transaction: true, stream_meta: true };
+
+/** The 9 channels of 300 candidates that are busiest over the next `windowMs` of this seed's world. */
+function busyChannels(nowMs: number, windowMs: number): string[] {
+  const candidates = generatedChannelNames(300);
+  const world = createRealisticGenerator(
+    { ...WORLD, channels: candidates, enabled: ALL_KINDS },
+    SEED,
+    nowMs,
+    { speed: SPEED, viewerIntervalMs: VIEWER_INTERVAL_MS },
+  );
+  const viewers = new Map<string, number>();
+  while (world.peekMs() < nowMs + windowMs) {
+    const event = world.next();
+    if (event.kind === "viewer") viewers.set(event.channel, (viewers.get(event.channel) ?? 0) + 1);
+  }
+  const busiest = [...viewers].sort((a, b) => b[1] - a[1]).slice(0, 9).map(([name]) => name);
+  return candidates.filter((name) => busiest.includes(name));
+}
+
+function replica(
+  bootstrap: string,
+  prefix: string,
+  name: string,
+  channels: readonly string[],
+  run: { runName: string; topic: string },
+): CliProcess {
+  return spawnCli([
+    "produce",
+    "-b",
+    bootstrap,
+    "--topic-prefix",
+    prefix,
+    "--profile",
+    "realistic",
+    "--channels",
+    channels.join(","),
+    "--seed",
+    String(SEED),
+    "--speed",
+    String(SPEED),
+    "--viewer-interval",
+    `${VIEWER_INTERVAL_MS}ms`,
+    "--shard",
+    "auto",
+    "--run-name",
+    run.runName,
+    "--coordination-topic",
+    run.topic,
+    "--session-timeout",
+    `${SESSION_TIMEOUT_MS}ms`,
+    "--no-progress",
+  ], { env: { HOSTNAME: name } });
+}
+
+/** The channels named by the replica's latest `Channels of this replica:` line. */
+function latestChannels(stderr: string): string[] | undefined {
+  const lines = [...stderr.matchAll(/Channels of this replica: (\S+)/g)];
+  return lines.at(-1)?.[1]?.split(",");
+}
+
+function waitForChannels(p: CliProcess, count: number, what: string): Promise<void> {
+  return p.waitForOutput((_, err) => latestChannels(err)?.length === count, 30_000, what);
+}
+
+const idOf = (value: Record<string, unknown>) =>
+  String(value.event_id ?? value.message_id ?? value.transaction_id);
+
+Deno.test("produce --shard auto: one writer per channel at a time, its world continued across a crash and a late join", async () => {
+  const { bootstrap } = await testBroker();
+  const prefix = freshPrefix("auto");
+  const run = { runName: freshTopic("auto-run"), topic: freshTopic("auto-coordination") };
+  const channels = busyChannels(Date.now(), 90_000);
+  assert.equal(channels.length, 9);
+
+  const [a, b, c] = ["a", "b", "c"].map((name) =>
+    replica(bootstrap, prefix, name, channels, run)
+  ) as [CliProcess, CliProcess, CliProcess];
+  let d: CliProcess | undefined;
+  try {
+    await Promise.all([
+      waitForChannels(a, 3, "a with 3 channels"),
+      waitForChannels(b, 3, "b with 3 channels"),
+      waitForChannels(c, 3, "c with 3 channels"),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    const bChannels = latestChannels(b.stderr)!;
+    b.kill("SIGKILL");
+    // a and c share b's channels once its session has timed out.
+    await a.waitForOutput(
+      (_, err) =>
+        (latestChannels(err)?.length ?? 0) + (latestChannels(c.stderr)?.length ?? 0) === 9,
+      30_000,
+      "a and c share all 9 channels",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    d = replica(bootstrap, prefix, "d", channels, run);
+    await waitForChannels(d, 3, "d with 3 channels");
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    for (const p of [a, c, d]) p.kill("SIGTERM");
+    const results = await Promise.all([a, c, d].map((p) => p.finished(30_000)));
+    for (const [i, result] of results.entries()) {
+      assert.equal(result.code, 0, `replica ${"acd"[i]} exited ${result.code}:\n${result.stderr}`);
+    }
+    const startIso = /world from (\S+)/.exec(a.stderr)?.[1];
+    assert.ok(startIso, a.stderr);
+
+    const records: (KcatRecord & { kind: string })[] = [];
+    const topics = topicsOf(prefix);
+    for (const kind of EVENT_KINDS) {
+      for (const record of await kcatRead(bootstrap, topics[kind])) {
+        records.push({ ...record, kind });
+      }
+    }
+    assert.ok(records.length > 1000, `only ${records.length} records`);
+
+    // The world continues: every record is the event one process would have sent, byte for
+    // byte (same stream_id, viewer level, subscriber count; no second stream_start).
+    const expected = new Map<string, { json: string; event: GeneratedEvent }>();
+    const lastMs = Math.max(...records.map((r) => r.ts));
+    const world = createRealisticGenerator(
+      { ...WORLD, channels, enabled: ALL_KINDS },
+      SEED,
+      Date.parse(startIso),
+      { speed: SPEED, viewerIntervalMs: VIEWER_INTERVAL_MS },
+    );
+    const order: GeneratedEvent[] = [];
+    while (world.peekMs() < lastMs + 1) {
+      const event = world.next();
+      order.push(event);
+      expected.set(event.id, { json: JSON.stringify(event.value), event });
+    }
+    const sent = new Set<string>();
+    for (const r of records) {
+      const id = idOf(JSON.parse(r.payload!));
+      assert.ok(!sent.has(id), `${id} sent twice`);
+      sent.add(id);
+      assert.equal(r.payload, expected.get(id)?.json, `${r.key} ${r.kind}: not the world's event`);
+    }
+
+    // One writer at a time: in each topic, a channel's records are in time order, so each
+    // change of replica is a handover (the new owner starts where the old one stopped); two
+    // writers at once would interleave two positions of the timeline or send its events twice
+    // (both compute the same world), which the next check catches.
+    const owners = new Map<string, string[]>();
+    for (const kind of EVENT_KINDS) {
+      const lastTs = new Map<string, number>();
+      for (const r of records.filter((r) => r.kind === kind)) {
+        const producer = r.headers["telemetra.producer"];
+        assert.ok(producer, `a record without a producer header: ${JSON.stringify(r)}`);
+        const id = `${kind} ${r.key}`;
+        assert.ok(r.ts >= (lastTs.get(id) ?? 0), `${id}: ${producer} wrote back in time`);
+        lastTs.set(id, r.ts);
+        const runs = owners.get(id) ?? [];
+        if (runs.at(-1) !== producer) runs.push(producer);
+        owners.set(id, runs);
+      }
+    }
+    const moved = channels.filter((ch) => (owners.get(`viewer ${ch}`)?.length ?? 0) > 1);
+    for (const ch of bChannels) assert.ok(moved.includes(ch), `${ch} of b never moved`);
+    const toD = channels.filter((ch) => owners.get(`viewer ${ch}`)?.at(-1)?.startsWith("d-"));
+    assert.equal(toD.length, 3, `d's channels: ${toD}`);
+
+    // Gaps: what no replica sent of a channel spans at most the session timeout plus 5 s.
+    const firstMs = Math.min(...records.map((r) => r.ts));
+    for (const ch of channels) {
+      const timeline = order.filter((e) => e.channel === ch && e.timestampMs >= firstMs);
+      let lastSent: number | undefined;
+      let missing = false;
+      for (const event of timeline) {
+        if (!sent.has(event.id)) {
+          missing = true;
+          continue;
+        }
+        if (missing && lastSent !== undefined) {
+          const gap = event.timestampMs - lastSent;
+          assert.ok(gap <= SESSION_TIMEOUT_MS + 5000, `${ch}: nothing sent for ${gap} ms`);
+        }
+        missing = false;
+        lastSent = event.timestampMs;
+      }
+    }
+  } finally {
+    for (const p of [a, b, c, d]) p?.kill("SIGKILL");
+    await Promise.all([a, b, c, d].map((p) => p?.finished(10_000).catch(() => {})));
+  }
+});
