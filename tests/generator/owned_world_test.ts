@@ -114,3 +114,28 @@ Deno.test("an owned world refuses a channel that is not the run's", () => {
   const world = createOwnedWorld(CONFIG, SEED, START_MS);
   assert.throws(() => world.assign(["elsewhere"]), /channel elsewhere is not one of the run's/);
 });
+
+Deno.test("a warm world takes a channel over with a fast-forward of moments, and it continues the same", () => {
+  const handover = START_MS + 7.5 * HOUR_MS;
+  const world = createOwnedWorld(CONFIG, SEED, START_MS);
+  world.assign(["ch1"]);
+  catchUp(world, START_MS);
+  while (!world.warm(handover - 1000, 500));
+  const warmed = world.skipped;
+  const others = whole(handover - 1000).filter((e) => e.channel !== "ch1").length;
+  // Every event of the other channels until then, give or take one stepped out per channel.
+  assert.ok(Math.abs(warmed - others) <= 4 && warmed > 100, `warmed ${warmed} of ${others}`);
+  // ch1 is owned, not warmed: its events are all there.
+  const ch1 = take(world, handover);
+  assert.deepEqual(ids(ch1), ids(whole(handover).filter((e) => e.channel === "ch1")));
+  world.pause();
+  assert.deepEqual(world.assign(CHANNELS), ["ch2", "ch3", "ch4", "ch5"]);
+  catchUp(world, handover);
+  const second = world.skipped - warmed;
+  assert.ok(second < warmed / 20, `the handover still stepped ${second} events`);
+  assert.deepEqual(
+    ids(take(world, END)),
+    ids(whole(END).filter((e) => e.channel === "ch1" || e.timestampMs >= handover))
+      .filter((id) => !ids(ch1).includes(id)),
+  );
+});

@@ -34,7 +34,13 @@ export interface OwnedWorld {
    * one of them is there; they then take part in peekMs()/next().
    */
   catchUp(untilMs: number, maxSteps: number): boolean;
-  /** Events discarded by fast-forwards so far. */
+  /**
+   * Keeps the channels not owned here near `untilMs` too (their events discarded), at most
+   * `maxSteps` events at a time; true once all are there. A replica that does so takes a channel
+   * over with a fast-forward of moments instead of everything since the run began.
+   */
+  warm(untilMs: number, maxSteps: number): boolean;
+  /** Events discarded by fast-forwards (catchUp and warm) so far. */
   readonly skipped: number;
 }
 
@@ -46,7 +52,9 @@ export function createOwnedWorld(
 ): OwnedWorld {
   const { ctx, originUs, stampUs, speed } = simContext(config, seed, startMs, options);
   const indexOf = new Map(config.channels.map((name, i) => [name, i]));
-  /** Every channel ever owned here, kept when released: taking it back fast-forwards from it. */
+  /**
+   * Every channel owned or warmed here, kept when released: taking it back fast-forwards from it.
+   */
   const sims = new Map<string, ChannelSim>();
   let active: ChannelSim[] = [];
   let heap = new ChannelHeap(active);
@@ -140,6 +148,21 @@ export function createOwnedWorld(
         waiting.shift();
         active = [...active, sim].sort(byIndex);
         heap = new ChannelHeap(active);
+      }
+      return true;
+    },
+    warm(untilMs, maxSteps) {
+      const untilUs = toMicros(Math.ceil(untilMs));
+      const busy = new Set([...active, ...waiting]);
+      let steps = 0;
+      for (const name of config.channels) {
+        const sim = simOf(name);
+        if (busy.has(sim)) continue;
+        while (stampUs(sim.nextUs) < untilUs) {
+          if (steps++ >= maxSteps) return false;
+          sim.step();
+          skipped++;
+        }
       }
       return true;
     },
