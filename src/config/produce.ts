@@ -581,7 +581,8 @@ function resolveCoordination(
     throw new UsageError(`--session-timeout must be at least 1s, got ${s.sessionTimeoutMs} ms`);
   }
   return {
-    runName: s.runName ?? parseRunName(s.topicPrefix, "the run name (from --topic-prefix)"),
+    runName: s.runName ??
+      parseRunName(s.topicPrefix.replace(/\.+$/, ""), "the run name (from --topic-prefix)"),
     topic: s.coordinationTopic,
     sessionTimeoutMs: s.sessionTimeoutMs,
   };

@@ -73,6 +73,16 @@ export interface ProduceMetricsOptions {
   readonly connected?: () => boolean;
   /** Read at scrape time: events accepted but neither delivered nor failed. */
   readonly inFlight?: () => number;
+  /**
+   * Read at scrape time, with --shard auto: this replica's channels and expected rate, and the
+   * whole run's (all replicas).
+   */
+  readonly shard?: () => {
+    readonly channels: number;
+    readonly runChannels: number;
+    readonly ratePerSecond: number;
+    readonly runRatePerSecond: number;
+  };
   /** Epoch ms; injected by tests. */
   readonly now?: () => number;
   /** Runtime versions for the build info (default: Deno's). */
@@ -163,6 +173,28 @@ export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMet
     return (used.user + used.system) / 1e6;
   });
 
+  if (options.shard) {
+    const shard = options.shard;
+    const channels = registry.register(
+      new Gauge(
+        "telemetra_shard_channels",
+        "--shard auto: channels this replica sends (scope=replica) and the run has (scope=run).",
+        ["scope"],
+      ),
+    );
+    channels.labels({ scope: "replica" }).collect(() => shard().channels);
+    channels.labels({ scope: "run" }).collect(() => shard().runChannels);
+    const rates = registry.register(
+      new Gauge(
+        "telemetra_shard_expected_rate_events_per_second",
+        "--shard auto: events/s this replica's channels (scope=replica) and all the run's " +
+          "channels (scope=run) make now.",
+        ["scope"],
+      ),
+    );
+    rates.labels({ scope: "replica" }).collect(() => shard().ratePerSecond);
+    rates.labels({ scope: "run" }).collect(() => shard().runRatePerSecond);
+  }
   if (options.connected) connected.collect(() => (options.connected!() ? 1 : 0));
   if (options.inFlight) inFlight.collect(options.inFlight);
 

@@ -13,7 +13,12 @@ import {
   serveHealth,
 } from "../health.ts";
 import type { EventSink } from "../sinks/types.ts";
-import { createProduceMetrics, type ProduceMetrics, type RecordLike } from "./produce_metrics.ts";
+import {
+  createProduceMetrics,
+  type ProduceMetrics,
+  type ProduceMetricsOptions,
+  type RecordLike,
+} from "./produce_metrics.ts";
 import { metricsRoute } from "./route.ts";
 
 export interface ProduceTelemetryOptions {
@@ -27,6 +32,8 @@ export interface ProduceTelemetryOptions {
   /** `--metrics-port`; undefined serves nothing (the state is still kept). 0 picks a free port. */
   readonly port: number | undefined;
   readonly hostname?: string;
+  /** --shard auto: this replica's share of the run, read at scrape time. */
+  readonly shard?: ProduceMetricsOptions["shard"];
   /** Epoch ms; injected by tests. */
   readonly now?: () => number;
 }
@@ -74,6 +81,7 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
     observeLatency: !options.backfill,
     connected: () => kafka && health.snapshot().connected,
     inFlight: waiting,
+    ...(options.shard ? { shard: options.shard } : {}),
     now,
   });
   // Healthy means "delivered recently": at slow rates, recently is a few events' time.

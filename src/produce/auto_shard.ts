@@ -59,9 +59,23 @@ export interface AutoShard extends AsyncDisposable {
   admit(event: GeneratedEvent): boolean;
   /** Leaves the group: the channels move to the other replicas at once. */
   leave(): Promise<void>;
+  /** This replica's share and the whole run's, now. */
+  picture(): ShardPicture;
+  /** One line for the end of the run: this replica's share of the run. */
+  summary(): string;
   /** Aborted when the group cannot be kept; `error()` then says why. */
   readonly failed: AbortSignal;
   error(): unknown;
+}
+
+/** A replica's share of its run, as the logs and /metrics show it. */
+export interface ShardPicture {
+  readonly channels: number;
+  readonly runChannels: number;
+  /** Events per second its channels make now. */
+  readonly ratePerSecond: number;
+  /** Events per second the run's channels make now (all replicas together). */
+  readonly runRatePerSecond: number;
 }
 
 /** A name for this replica: the host (a container's or pod's name) and a random part. */
@@ -162,6 +176,22 @@ export async function openAutoShard(
         (world.skipped - skippedBefore).toLocaleString("en-US")
       } events of their timelines in ${Math.round(performance.now() - began)} ms`,
     );
+    logShare();
+  };
+  const picture = (): ShardPicture => ({
+    channels: owned.size,
+    runChannels: config.channels.length,
+    ratePerSecond: world.ratePerSecond(),
+    runRatePerSecond: world.runRatePerSecond(),
+  });
+  const share = () => {
+    const p = picture();
+    return `${p.channels} of the run's ${p.runChannels} channels, ≈ ${
+      formatRate(p.ratePerSecond)
+    } of its ≈ ${formatRate(p.runRatePerSecond)} events/s now`;
+  };
+  const logShare = () => {
+    log.info(`Channels of this replica: ${[...owned].join(",")} (${share()})`);
   };
 
   const listener = {
@@ -186,8 +216,8 @@ export async function openAutoShard(
         return;
       }
       idle = false;
-      log.info(`Channels of this replica: ${channels.join(",")}`);
       if (taken.length > 0) void catchUp(mine, taken);
+      else logShare();
     },
     lost(error: unknown) {
       lostError ??= error;
@@ -209,8 +239,11 @@ export async function openAutoShard(
       warming = false;
     }
   };
+  /** The replica's share when it left, for the summary. */
+  let lastShare: string | undefined;
   const leave = async () => {
     clearInterval(warmTimer);
+    if (member !== undefined) lastShare = share();
     const m = member;
     member = undefined;
     await m?.leave();
@@ -246,6 +279,8 @@ export async function openAutoShard(
       return owned.has(event.channel) && member !== undefined && member.current();
     },
     leave,
+    picture,
+    summary: () => `Run ${name}, replica ${instance}: ${lastShare ?? share()}`,
     failed: failing.signal,
     error: () => lostError,
     [Symbol.asyncDispose]: leave,
@@ -268,4 +303,13 @@ function formatAge(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m`;
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+/** `14`, `2.5`, `0.03`: a rate estimate with a sensible number of digits. */
+function formatRate(perSecond: number): string {
+  return perSecond >= 10
+    ? Math.round(perSecond).toLocaleString("en-US")
+    : perSecond >= 1
+    ? perSecond.toFixed(1)
+    : perSecond.toPrecision(1);
 }

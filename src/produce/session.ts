@@ -168,6 +168,7 @@ export async function produceSession(
     output: config.output,
     backfill: config.startMs !== undefined,
     port: config.metricsPort,
+    shard: auto?.picture,
   });
   const kafkaSinkOptions = () => ({
     ...config,
@@ -345,6 +346,7 @@ export async function produceSession(
     );
   }
   summaryLog.info(stats.summary(clock.now(), counts, disorder?.injected ?? 0));
+  if (auto !== undefined) summaryLog.info(auto.summary());
   if (runError !== undefined) throw runError;
   if (config.startMs !== undefined && outcome !== FORCED && outcome?.firstMs !== undefined) {
     log.info(

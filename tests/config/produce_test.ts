@@ -228,7 +228,7 @@ Deno.test("resolveProduceConfig() takes --shard auto (or SHARD=auto) with its ru
   const c = resolveProduceConfig(layers(realistic, { SHARD: "auto" }));
   assert.equal(c.shard, undefined);
   assert.deepEqual(c.coordination, {
-    runName: "telemetra.events.",
+    runName: "telemetra.events",
     topic: "telemetra.mock.coordination",
     sessionTimeoutMs: 10_000,
   });

@@ -70,6 +70,8 @@ function replica(
     "--session-timeout",
     `${SESSION_TIMEOUT_MS}ms`,
     "--no-progress",
+    "--metrics-port",
+    "0",
   ], { env: { HOSTNAME: name } });
 }
 
@@ -203,5 +205,61 @@ Deno.test("produce --shard auto: one writer per channel at a time, its world con
   } finally {
     for (const p of [a, b, c, d]) p?.kill("SIGKILL");
     await Promise.all([a, b, c, d].map((p) => p?.finished(10_000).catch(() => {})));
+  }
+});
+
+Deno.test("produce --shard auto: a replica beyond the channel count says so once and stays healthy", async () => {
+  const { bootstrap } = await testBroker();
+  const prefix = freshPrefix("auto-idle");
+  const run = { runName: freshTopic("idle-run"), topic: freshTopic("idle-coordination") };
+  const channels = busyChannels(Date.now(), 30_000).slice(0, 2);
+  const replicas = ["a", "b", "c"].map((name) => replica(bootstrap, prefix, name, channels, run));
+  try {
+    const idle = () => replicas.filter((p) => /This replica has no channel/.test(p.stderr));
+    await replicas[0]!.waitForOutput(
+      () => idle().length === 1 && replicas.every((p) => /Brought run/.test(p.stderr)),
+      30_000,
+      "one idle replica",
+    );
+    const [standby] = idle();
+    assert.match(
+      standby!.stderr,
+      /This replica has no channel: the group has more replicas than run \S+'s 2 channels; it stands by and takes channels when one leaves/,
+    );
+    const port = /Serving \/healthz on [\d.]+:(\d+)/.exec(standby!.stderr)?.[1];
+    assert.ok(port, standby!.stderr);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200, await health.text());
+    for (const p of replicas) p.kill("SIGTERM");
+    for (const result of await Promise.all(replicas.map((p) => p.finished(30_000)))) {
+      assert.equal(result.code, 0, result.stderr);
+    }
+    assert.equal(standby!.stderr.match(/This replica has no channel/g)?.length, 1);
+  } finally {
+    for (const p of replicas) p.kill("SIGKILL");
+    await Promise.all(replicas.map((p) => p.finished(10_000).catch(() => {})));
+  }
+});
+
+Deno.test("produce --shard auto: a replica whose channels differ from its run's exits 2 with one line", async () => {
+  const { bootstrap } = await testBroker();
+  const prefix = freshPrefix("auto-differ");
+  const run = { runName: freshTopic("differ-run"), topic: freshTopic("differ-coordination") };
+  const first = replica(bootstrap, prefix, "a", ["x1", "x2"], run);
+  try {
+    await first.waitForOutput((_, err) => /Started run/.test(err), 30_000, "the run's record");
+    const other = await replica(bootstrap, prefix, "b", ["y1", "y2"], run).finished(30_000);
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(
+      other.stderr,
+      /error: this replica's channels or world settings differ from run \S+'s \(channels\): give every replica the same settings, or start another run with --run-name/,
+    );
+    const fewer = await replica(bootstrap, prefix, "c", ["x1"], run).finished(30_000);
+    assert.equal(fewer.code, 2, fewer.stderr);
+    assert.match(fewer.stderr, /has 2 partitions but this run has 1 channels/);
+  } finally {
+    first.kill("SIGKILL");
+    await first.finished(10_000).catch(() => {});
   }
 });

@@ -19,6 +19,8 @@ export interface OwnedWorld {
   next(): GeneratedEvent;
   /** Events per second the owned channels make right now. */
   ratePerSecond(): number;
+  /** Events per second the run's channels make right now (those simulated here: with warm()). */
+  runRatePerSecond(): number;
   /** The owned channels, in the run's channel order. */
   owned(): readonly string[];
   /** Nothing is due until the next assign() (a rebalance has begun). */
@@ -89,7 +91,7 @@ export function createOwnedWorld(
       const us = sim.nextUs;
       const event = sim.step();
       heap.topChanged();
-      worldUs = us;
+      if (us > worldUs) worldUs = us;
       if (event === undefined) continue;
       const item = { event, index: sim.channel.index, worldUs: us };
       let at = pending.length;
@@ -113,6 +115,11 @@ export function createOwnedWorld(
     ratePerSecond() {
       let perUs = 0;
       for (const sim of active) perUs += sim.expectedRatePerUs(worldUs);
+      return perUs * speed * US_PER_SECOND;
+    },
+    runRatePerSecond() {
+      let perUs = 0;
+      for (const sim of sims.values()) perUs += sim.expectedRatePerUs(worldUs);
       return perUs * speed * US_PER_SECOND;
     },
     owned() {
@@ -142,6 +149,7 @@ export function createOwnedWorld(
         const sim = waiting[0]!;
         while (stampUs(sim.nextUs) < untilUs) {
           if (steps++ >= maxSteps) return false;
+          if (sim.nextUs > worldUs) worldUs = sim.nextUs;
           sim.step();
           skipped++;
         }
@@ -160,6 +168,7 @@ export function createOwnedWorld(
         if (busy.has(sim)) continue;
         while (stampUs(sim.nextUs) < untilUs) {
           if (steps++ >= maxSteps) return false;
+          if (sim.nextUs > worldUs) worldUs = sim.nextUs;
           sim.step();
           skipped++;
         }
