@@ -56,8 +56,8 @@ export async function agreeOnRun(
   signal: AbortSignal,
 ): Promise<{ record: RunRecord; first: boolean }> {
   const context: KafkaErrorContext = { brokers: settings.brokers, security: settings.security };
-  await ensureCoordinationTopic(kafka, settings, run, context, signal);
-  const found = await readRunRecord(kafka, settings, run, signal);
+  const empty = await ensureCoordinationTopic(kafka, settings, run, context, signal);
+  const found = empty ? undefined : await readRunRecord(kafka, settings, run, signal);
   if (found !== undefined) return { record: found, first: false };
   await writeRunRecord(kafka, settings, run, proposal, context, signal);
   const record = await readRunRecord(kafka, settings, run, signal);
@@ -69,13 +69,14 @@ export async function agreeOnRun(
   return { record, first };
 }
 
+/** Creates the topic unless it exists, checks its shape; true when its partition 0 is empty. */
 async function ensureCoordinationTopic(
   kafka: Kafka,
   settings: KafkaSettings,
   run: RunTopic,
   context: KafkaErrorContext,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<boolean> {
   const admin = await openAdmin(kafka, settings, { signal });
   try {
     let partitions = (await partitionCounts(admin, [run.topic], context)).get(run.topic);
@@ -106,6 +107,15 @@ async function ensureCoordinationTopic(
           `(--coordination-topic) or delete that one`,
         ExitCode.Usage,
       );
+    }
+    // Whether partition 0 is empty (no run has a record yet): then there is nothing to read.
+    // Unknown while a topic just created elsewhere has no leader yet: read it then.
+    try {
+      const offsets = await admin.fetchTopicOffsets(run.topic);
+      const first = offsets.find((o) => o.partition === 0);
+      return first !== undefined && first.high === first.low;
+    } catch {
+      return false;
     }
   } finally {
     await admin.disconnect().catch(() => {});

@@ -62,8 +62,8 @@ export interface ProduceMetricsOptions {
   readonly version: string;
   /** Topic of each kind. */
   readonly topics: Readonly<Record<Kind, string>>;
-  /** Events per second asked for; 0 = as fast as possible. */
-  readonly targetRate: number;
+  /** Events per second asked for (0 = as fast as possible), or read at scrape time. */
+  readonly targetRate: number | (() => number);
   /**
    * Observe the latency from event time to acknowledgement. Off for backfill, where event time
    * is in the past by design.
@@ -143,9 +143,14 @@ export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMet
   registry.register(
     new Gauge(
       "telemetra_target_rate_events_per_second",
-      "Events per second asked for (--rate); 0 means as fast as possible.",
+      "Events per second asked for (--rate; the realistic profile's expected rate; with " +
+        "--shard auto this replica's share); 0 means as fast as possible.",
     ),
-  ).series.set(options.targetRate);
+  ).series.collect(
+    typeof options.targetRate === "number"
+      ? () => options.targetRate as number
+      : options.targetRate,
+  );
   const inFlight = registry.register(
     new Gauge(
       "telemetra_events_in_flight",

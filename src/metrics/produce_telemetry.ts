@@ -24,7 +24,8 @@ import { metricsRoute } from "./route.ts";
 export interface ProduceTelemetryOptions {
   readonly version: string;
   readonly topics: Readonly<Record<Kind, string>>;
-  readonly targetRate: number;
+  /** Events/s asked for, or read at scrape time (a --shard auto replica's share). */
+  readonly targetRate: number | (() => number);
   /** Where events go: with stdout, a batch counts as delivered once written. */
   readonly output: "kafka" | "stdout";
   /** Backfill stamps events in the past, so no latency is observed. */
@@ -85,8 +86,9 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
     now,
   });
   // Healthy means "delivered recently": at slow rates, recently is a few events' time.
-  const maxSilenceMs = options.targetRate > 0
-    ? Math.max(DEFAULT_MAX_SILENCE_MS, 3000 / options.targetRate)
+  const fixedRate = typeof options.targetRate === "number" ? options.targetRate : 0;
+  const maxSilenceMs = fixedRate > 0
+    ? Math.max(DEFAULT_MAX_SILENCE_MS, 3000 / fixedRate)
     : DEFAULT_MAX_SILENCE_MS;
   const server = options.port === undefined ? undefined : serveHealth({
     state: health,

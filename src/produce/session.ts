@@ -138,6 +138,8 @@ export async function produceSession(
   }
   const generator = realistic ? undefined : createGenerator(generatorConfig, seed);
   const targetRate = world !== undefined ? world.ratePerSecond() : rate;
+  // A --shard auto replica's share changes with its channels: read when shown.
+  const shownRate = auto === undefined ? targetRate : () => auto.picture().ratePerSecond;
   const workers = workerCount(config, navigator.hardwareConcurrency ?? 1, hasDisorder(config));
   // With workers, the main thread generates too (cheap next to sending) and hands them its steps.
   const recorder = workers > 1 ? new StepRecorder() : undefined;
@@ -164,7 +166,7 @@ export async function produceSession(
   await using telemetry = startProduceTelemetry({
     version: VERSION,
     topics: config.topics,
-    targetRate,
+    targetRate: shownRate,
     output: config.output,
     backfill: config.startMs !== undefined,
     port: config.metricsPort,
@@ -241,7 +243,7 @@ export async function produceSession(
     every: config.statsEvery,
     minIntervalMs: 1000,
     notablePerMinute: NOTABLE_PER_MINUTE,
-    targetRate,
+    targetRate: shownRate,
   }, started);
   // On a terminal the progress line replaces the scrolling report and notable-event lines.
   const chatty = (line: string) => status.enabled ? log.debug(line) : log.info(line);
