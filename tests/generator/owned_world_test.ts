@@ -139,3 +139,20 @@ Deno.test("a warm world takes a channel over with a fast-forward of moments, and
       .filter((id) => !ids(ch1).includes(id)),
   );
 });
+
+Deno.test("a channel whose fast-forward a rebalance interrupted still waits for it when assigned again", () => {
+  const all = whole(END);
+  const late = all[all.length >> 1]!.timestampMs + 0.5;
+  const world = createOwnedWorld(CONFIG, SEED, START_MS);
+  assert.deepEqual(world.assign(CHANNELS), CHANNELS);
+  assert.equal(world.catchUp(late, 5), false);
+  world.pause();
+  // ch1 and ch2 stay this replica's: whichever of them has not been fast-forwarded yet still waits.
+  const waiting = world.assign(["ch1", "ch2"]);
+  assert.ok(waiting.length > 0, "a fast-forward of hours was cut short");
+  catchUp(world, late);
+  assert.deepEqual(
+    ids(take(world, END)),
+    ids(all.filter((e) => (e.channel === "ch1" || e.channel === "ch2") && e.timestampMs >= late)),
+  );
+});

@@ -27,7 +27,8 @@ export interface OwnedWorld {
   pause(): void;
   /**
    * Owns exactly `channels` from now on and resumes. Channels kept go on where they are; the
-   * ones taken over wait for catchUp() before their events come. Returns the taken-over ones.
+   * ones taken over wait for catchUp() before their events come. Returns the channels waiting for
+   * catchUp(): those taken over, and those still waiting since an earlier assign().
    */
   assign(channels: readonly string[]): readonly string[];
   /**
@@ -139,7 +140,7 @@ export function createOwnedWorld(
       active = kept.sort(byIndex);
       heap = new ChannelHeap(active);
       paused = false;
-      return taken.sort(byIndex).map((sim) => sim.channel.name);
+      return waiting.map((sim) => sim.channel.name);
     },
     catchUp(untilMs, maxSteps) {
       // Whole milliseconds, as events are stamped: what is stamped before `untilMs` is discarded.
