@@ -562,11 +562,10 @@ function resolveCoordination(
   const refuse = (what: string) => {
     throw new UsageError(`--shard auto ${what}`);
   };
-  if (s.profile !== "realistic") {
+  if (s.profile === "seed" && s.rate === 0) {
     refuse(
-      "needs --profile realistic: the seed profile draws every event's channel from one " +
-        "schedule of the whole stream, so one channel's timeline cannot be continued on its " +
-        "own by another replica; with the seed profile use --shard i/n",
+      "needs a rate > 0 with the seed profile: its replicas share one schedule of the whole " +
+        "stream, which --rate 0 (as fast as possible) does not have",
     );
   }
   if (s.startMs !== undefined) refuse("is for live runs; split a backfill with --shard i/n");

@@ -8,7 +8,8 @@
 import { getLogger } from "@logtape/logtape";
 import type { Coordination, ProduceConfig } from "../config/produce.ts";
 import { UsageError } from "../errors.ts";
-import { createOwnedWorld, type OwnedWorld } from "../generator/realistic/owned_world.ts";
+import { createOwnedWorld } from "../generator/realistic/owned_world.ts";
+import { createSeedStream } from "../generator/seed_stream.ts";
 import type { GeneratedEvent } from "../generator/types.ts";
 import { createKafka } from "../kafka/client.ts";
 import {
@@ -30,6 +31,14 @@ export const PRODUCER_HEADER = "telemetra.producer";
 const CATCH_UP_STEPS = 20_000;
 
 /**
+ * How long a replica waits before it sends a channel it has taken over. The channel's old owner
+ * stopped sending it before the rebalance, but records it had handed to its producer by then may
+ * still be on their way to Kafka (normally acknowledged within milliseconds): they land first,
+ * so the channel's records never interleave. The events of the grace are not sent.
+ */
+export const HANDOVER_GRACE_MS = 1000;
+
+/**
  * How often the channels of the other replicas are brought up to now. Stepping a world without
  * sending costs little (≈ 4 million events/s of one core, docs/scaling.md), and it makes taking a
  * channel over a fast-forward of this long instead of everything since the run began.
@@ -45,11 +54,74 @@ async function stepThrough(step: () => boolean, stopped: () => boolean): Promise
   return true;
 }
 
+/**
+ * A replica's world, whichever the profile: the events in time order, of which it sends its
+ * channels' (createOwnedWorld for the realistic profile, seedShardWorld for the seed profile).
+ */
+export interface ShardWorld {
+  peekMs(): number;
+  next(): GeneratedEvent;
+  /** Events per second this replica's channels make now. */
+  ratePerSecond(): number;
+  /** Events per second the whole run makes now. */
+  runRatePerSecond(): number;
+  /** A rebalance began. */
+  pause(): void;
+  /** This replica's channels from now on; returns those that wait for catchUp(). */
+  assign(channels: readonly string[]): readonly string[];
+  catchUp(untilMs: number, maxSteps: number): boolean;
+  /** Brings what this replica does not send up to `untilMs`; true once there. */
+  warm(untilMs: number, maxSteps: number): boolean;
+  /** Events stepped without being sent (fast-forwards). */
+  readonly skipped: number;
+}
+
+/**
+ * The seed profile's world for a replica: the whole stream at the run's rate from the run's
+ * start (seed_stream.ts), every replica generating all of it and sending its channels' events.
+ * Its channels' timelines are always current, so a handover has nothing to fast-forward; only
+ * the start does, before the replica joins (warm). Shares of the rate are by channel count.
+ */
+export function seedShardWorld(
+  config: ProduceConfig,
+  seed: number,
+  startMs: number,
+): ShardWorld {
+  const stream = createSeedStream(
+    { channels: config.channels, messageVariants: config.messageVariants, enabled: config.enabled },
+    seed,
+    startMs,
+    config.rate,
+  );
+  let owned = 0;
+  /** Once the produce loop takes the stream, it keeps it up to date itself. */
+  let looping = false;
+  return {
+    peekMs: () => stream.peekMs(),
+    next: () => stream.next(),
+    ratePerSecond: () => config.rate * owned / config.channels.length,
+    runRatePerSecond: () => config.rate,
+    pause() {
+      owned = 0;
+    },
+    assign(channels) {
+      owned = channels.length;
+      looping = true;
+      return [];
+    },
+    catchUp: () => true,
+    warm: (untilMs, maxSteps) => looping || stream.skipUntil(untilMs, maxSteps),
+    get skipped() {
+      return stream.position;
+    },
+  };
+}
+
 export interface AutoShard extends AsyncDisposable {
   readonly record: RunRecord;
   /** This replica's name, as its records' PRODUCER_HEADER says. */
   readonly instance: string;
-  readonly world: OwnedWorld;
+  readonly world: ShardWorld;
   /**
    * Brings the run's whole world up to now, then joins the group (channels come from then on)
    * and keeps the channels of the others up to date. Call once the sink can send.
@@ -88,6 +160,7 @@ export function replicaName(hostname: string | undefined): string {
 export function worldOf(config: ProduceConfig): string {
   return JSON.stringify({
     profile: config.profile,
+    rate: config.profile === "seed" ? config.rate : null,
     channels: config.channels,
     speed: config.speed,
     viewerIntervalMs: config.viewerIntervalMs ?? null,
@@ -147,17 +220,24 @@ export async function openAutoShard(
         new Date(record.startMs).toISOString()
       } (started by ${record.writtenBy}); this replica is ${instance}`,
   );
-  const world = createOwnedWorld(
-    {
-      channels: config.channels,
-      messageVariants: config.messageVariants,
-      enabled: config.enabled,
-    },
-    record.seed,
-    record.startMs,
-    { speed: config.speed, viewerIntervalMs: config.viewerIntervalMs },
-  );
+  const world: ShardWorld = config.profile === "seed"
+    ? seedShardWorld(config, record.seed, record.startMs)
+    : createOwnedWorld(
+      {
+        channels: config.channels,
+        messageVariants: config.messageVariants,
+        enabled: config.enabled,
+      },
+      record.seed,
+      record.startMs,
+      { speed: config.speed, viewerIntervalMs: config.viewerIntervalMs },
+    );
   let owned = new Set<string>();
+  /**
+   * From when (epoch ms) each channel is this replica's: events stamped earlier belonged to the
+   * channel's previous owner. A channel kept through a rebalance keeps its time.
+   */
+  let since = new Map<string, number>();
   let member: GroupMember | undefined;
   /** Bumped at each revoke and assign: a fast-forward of an older generation gives up. */
   let generation = 0;
@@ -203,8 +283,21 @@ export async function openAutoShard(
     assign(slots: readonly number[]) {
       const mine = ++generation;
       const channels = slots.map((slot) => config.channels[slot]!).filter((c) => c !== undefined);
+      // Channels kept through the rebalance go on at once; those taken over start after the
+      // grace, their events before it discarded.
+      const startMs = clock.now() + HANDOVER_GRACE_MS;
+      const kept = channels.filter((c) => since.has(c));
+      since = new Map(channels.map((c) => [c, since.get(c) ?? startMs]));
       owned = new Set(channels);
-      const taken = world.assign(channels);
+      world.assign(kept);
+      const takeOver = () => {
+        if (mine !== generation || channels.length === 0) return;
+        const taken = world.assign(channels);
+        if (taken.length > 0) void catchUp(mine, taken);
+        else logShare();
+      };
+      if (kept.length === channels.length) takeOver();
+      else setTimeout(takeOver, HANDOVER_GRACE_MS);
       if (channels.length === 0) {
         if (!idle) {
           log.info(
@@ -216,8 +309,6 @@ export async function openAutoShard(
         return;
       }
       idle = false;
-      if (taken.length > 0) void catchUp(mine, taken);
-      else logShare();
     },
     lost(error: unknown) {
       lostError ??= error;
@@ -276,7 +367,8 @@ export async function openAutoShard(
       }, WARM_EVERY_MS);
     },
     admit(event) {
-      return owned.has(event.channel) && member !== undefined && member.current();
+      return owned.has(event.channel) && event.timestampMs >= since.get(event.channel)! &&
+        member !== undefined && member.current();
     },
     leave,
     picture,

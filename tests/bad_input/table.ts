@@ -205,9 +205,9 @@ export const ROWS: readonly Row[] = [
   ...setting(PRODUCE, "--shard", "SHARD", "4/3"),
   ...setting(PRODUCE, "--shard", "SHARD", "half"),
   usage(
-    "--shard auto with the seed profile",
-    [...PRODUCE_KAFKA, "--shard", "auto"],
-    /^error: --shard auto needs --profile realistic: the seed profile draws every event's channel from one schedule of the whole stream/,
+    "--shard auto at --rate 0",
+    [...PRODUCE_KAFKA, "--shard", "auto", "--rate", "0"],
+    /^error: --shard auto needs a rate > 0 with the seed profile: its replicas share one schedule of the whole stream/,
   ),
   usage(
     "--run-name without --shard auto",

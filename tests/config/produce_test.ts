@@ -244,6 +244,11 @@ Deno.test("resolveProduceConfig() takes --shard auto (or SHARD=auto) with its ru
     topic: "my.coordination",
     sessionTimeoutMs: 6000,
   });
+  // The seed profile too: its replicas share the whole stream's schedule at --rate.
+  assert.equal(
+    resolveProduceConfig(layers({ shard: "auto", channels: "a,b" })).coordination?.runName,
+    "telemetra.events",
+  );
   assert.deepEqual(resolveProduceConfig(layers({ shard: "2/3", channels: "a,b,c" })).shard, {
     index: 2,
     total: 3,
@@ -253,7 +258,7 @@ Deno.test("resolveProduceConfig() takes --shard auto (or SHARD=auto) with its ru
 Deno.test("resolveProduceConfig() refuses --shard auto where it cannot work yet, and its settings without it", () => {
   const auto = { profile: "realistic", channels: "a,b,c", shard: "auto" };
   const refused: [Record<string, unknown>, RegExp][] = [
-    [{ profile: "seed" }, /--shard auto needs --profile realistic: the seed profile draws/],
+    [{ profile: "seed", rate: "0" }, /--shard auto needs a rate > 0 with the seed profile/],
     [{ start: "2025-10-16T00:00:00Z" }, /--shard auto is for live runs/],
     [{ stdout: true }, /--shard auto coordinates through Kafka and cannot write to --stdout/],
     [{ workers: "2" }, /--shard auto runs one worker per replica/],

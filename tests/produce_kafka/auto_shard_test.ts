@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { EVENT_KINDS } from "../../src/config/topics.ts";
 import { generatedChannelNames } from "../../src/generator/channel_names.ts";
 import { createRealisticGenerator } from "../../src/generator/realistic/generator.ts";
+import { createSeedStream } from "../../src/generator/seed_stream.ts";
 import type { GeneratedEvent } from "../../src/generator/types.ts";
 import { freshTopic } from "../support/broker.ts";
 import { type CliProcess, spawnCli } from "../support/cli.ts";
@@ -185,7 +186,11 @@ Deno.test("produce --shard auto: one writer per channel at a time, its world con
         const producer = r.headers["telemetra.producer"];
         assert.ok(producer, `a record without a producer header: ${JSON.stringify(r)}`);
         const id = `${kind} ${r.key}`;
-        assert.ok(r.ts >= (lastTs.get(id) ?? 0), `${id}: ${producer} wrote back in time`);
+        assert.ok(
+          r.ts >= (lastTs.get(id) ?? 0),
+          `${id}: ${producer} wrote back in time, ${(lastTs.get(id) ?? 0) - r.ts} ms before ` +
+            `the record of ${owners.get(id)?.at(-1)} before it`,
+        );
         lastTs.set(id, r.ts);
         const runs = owners.get(id) ?? [];
         if (runs.at(-1) !== producer) runs.push(producer);
@@ -289,5 +294,91 @@ Deno.test("produce --shard auto: a replica whose channels differ from its run's 
   } finally {
     first.kill("SIGKILL");
     await first.finished(10_000).catch(() => {});
+  }
+});
+
+Deno.test("produce --shard auto with the seed profile: replicas divide one stream at the run's rate, each event sent once", async () => {
+  const { bootstrap } = await testBroker();
+  const prefix = freshPrefix("auto-seed");
+  const run = { runName: freshTopic("seed-run"), topic: freshTopic("seed-coordination") };
+  const channels = ["s1", "s2", "s3", "s4"];
+  const seedReplica = (name: string) =>
+    spawnCli([
+      "produce",
+      "-b",
+      bootstrap,
+      "--topic-prefix",
+      prefix,
+      "--channels",
+      channels.join(","),
+      "--rate",
+      "40",
+      "--seed",
+      String(SEED),
+      "--shard",
+      "auto",
+      "--run-name",
+      run.runName,
+      "--coordination-topic",
+      run.topic,
+      "--session-timeout",
+      `${SESSION_TIMEOUT_MS}ms`,
+      "--no-progress",
+    ], { env: { HOSTNAME: name } });
+  const [a, b] = [seedReplica("a"), seedReplica("b")];
+  let c: CliProcess | undefined;
+  try {
+    await Promise.all([waitForChannels(a, 2, "a with 2"), waitForChannels(b, 2, "b with 2")]);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const cStartedMs = Date.now();
+    c = seedReplica("c");
+    await c.waitForOutput((_, err) => latestChannels(err) !== undefined, 30_000, "c's channels");
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    for (const p of [a, b, c]) p.kill("SIGTERM");
+    for (const result of await Promise.all([a, b, c].map((p) => p.finished(30_000)))) {
+      assert.equal(result.code, 0, result.stderr);
+    }
+    assert.match(a.stderr, /of the run's 4 channels, ≈ 20 of its ≈ 40 events\/s now/);
+    const startIso = /world from (\S+)/.exec(a.stderr)![1]!;
+
+    const records: KcatRecord[] = [];
+    const topics = topicsOf(prefix);
+    for (const kind of EVENT_KINDS) records.push(...await kcatRead(bootstrap, topics[kind]));
+    const lastMs = Math.max(...records.map((r) => r.ts));
+    const stream = createSeedStream(
+      { ...WORLD, channels, enabled: ALL_KINDS },
+      SEED,
+      Date.parse(startIso),
+      40,
+    );
+    const expected = new Map<string, string>();
+    const order: GeneratedEvent[] = [];
+    while (stream.peekMs() < lastMs + 1) {
+      const event = stream.next();
+      order.push(event);
+      expected.set(event.id, JSON.stringify(event.value));
+    }
+    const sent = new Set<string>();
+    const producers = new Set<string>();
+    for (const r of records) {
+      const id = idOf(JSON.parse(r.payload!));
+      assert.ok(!sent.has(id), `${id} sent twice`);
+      sent.add(id);
+      assert.equal(r.payload, expected.get(id), `${r.key}: not the stream's event`);
+      producers.add(r.headers["telemetra.producer"]![0]!);
+    }
+    assert.deepEqual([...producers].sort(), ["a", "b", "c"]);
+    // From a few seconds before c joined, the stream's events are all there but for the moments
+    // of the rebalance its join caused.
+    const within = order.filter((e) =>
+      e.timestampMs >= cStartedMs - 3000 && e.timestampMs <= lastMs - 1000
+    );
+    const missing = within.filter((e) => !sent.has(e.id)).map((e) => e.timestampMs);
+    assert.ok(missing.length < within.length / 2, `${missing.length} of ${within.length} missing`);
+    const span = missing.length === 0 ? 0 : Math.max(...missing) - Math.min(...missing);
+    assert.ok(span <= SESSION_TIMEOUT_MS + 5000, `events missing over ${span} ms`);
+  } finally {
+    for (const p of [a, b, c]) p?.kill("SIGKILL");
+    await Promise.all([a, b, c].map((p) => p?.finished(10_000).catch(() => {})));
   }
 });
