@@ -96,17 +96,24 @@ export function seedShardWorld(
   let owned = 0;
   /** Once the produce loop takes the stream, it keeps it up to date itself. */
   let looping = false;
+  /**
+   * During a rebalance the stream waits: afterwards the channels this replica keeps send what
+   * came due meanwhile, and the events of the others are dropped (admit).
+   */
+  let paused = false;
   return {
-    peekMs: () => stream.peekMs(),
+    peekMs: () => paused ? Infinity : stream.peekMs(),
     next: () => stream.next(),
     ratePerSecond: () => config.rate * owned / config.channels.length,
     runRatePerSecond: () => config.rate,
     pause() {
       owned = 0;
+      paused = true;
     },
     assign(channels) {
       owned = channels.length;
       looping = true;
+      paused = false;
       return [];
     },
     catchUp: () => true,
