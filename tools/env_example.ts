@@ -105,6 +105,16 @@ const GROUPS: readonly Group[] = [
     ],
   },
   {
+    heading: "Scaling out: replicas divide the channels through Kafka (SHARD=auto)",
+    set: false,
+    variables: [
+      { env: "SHARD", example: "auto" },
+      { env: "RUN_NAME", example: "load-test" },
+      { env: "COORDINATION_TOPIC" },
+      { env: "SESSION_TIMEOUT" },
+    ],
+  },
+  {
     heading: "Truth: the answers a correct pipeline must give (verify compares them)",
     set: false,
     variables: [

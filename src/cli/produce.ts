@@ -44,6 +44,7 @@ Examples:
       await produceSession(config, io, status, {
         logLevel: level,
         workerFault: workerFault(io.env["TELEMETRA_TEST_WORKER_FAULT"]),
+        hostname: io.env["HOSTNAME"],
       }),
     );
   });

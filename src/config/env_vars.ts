@@ -50,6 +50,11 @@ export const TOOL_ENV_VARS = [
   "LATE",
   "DUPLICATES",
   "MALFORMED",
+  // Scaling out (--shard auto).
+  "SHARD",
+  "RUN_NAME",
+  "COORDINATION_TOPIC",
+  "SESSION_TIMEOUT",
   // Conventions honoured for output.
   "NO_COLOR",
 ] as const;
@@ -88,6 +93,9 @@ export const DEPENDENCY_ENV_VARS = [
   "LOGNAME",
 ] as const;
 
+/** Set by the platform, not the user: a container's or pod's name names a --shard auto replica. */
+export const PLATFORM_ENV_VARS = ["HOSTNAME"] as const;
+
 /**
  * Variables only the tests set: `TELEMETRA_TEST_WORKER_FAULT=i:n` makes produce's worker i
  * (1-based) die after n batches, to prove a dying worker fails the run.
@@ -97,5 +105,6 @@ export const TEST_ENV_VARS = ["TELEMETRA_TEST_WORKER_FAULT"] as const;
 export const ENV_VARS: readonly string[] = [
   ...TOOL_ENV_VARS,
   ...DEPENDENCY_ENV_VARS,
+  ...PLATFORM_ENV_VARS,
   ...TEST_ENV_VARS,
 ];

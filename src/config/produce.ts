@@ -65,6 +65,8 @@ export interface ProduceConfig {
   readonly startMs: number | undefined;
   readonly untilMs: number | undefined;
   readonly shard: { readonly index: number; readonly total: number } | undefined;
+  /** `--shard auto`: replicas divide the channels through Kafka; undefined otherwise. */
+  readonly coordination: Coordination | undefined;
   readonly output: "kafka" | "stdout";
   /** With --stdout: one `{"topic","key","value"}` envelope per line instead of the bare event. */
   readonly envelope: boolean;
@@ -97,6 +99,42 @@ export interface ProduceConfig {
   };
   /** Undefined with --stdout: no broker is involved. */
   readonly kafka: KafkaOptions | undefined;
+}
+
+/** How the replicas of a `--shard auto` run find each other. */
+export interface Coordination {
+  /** The run's name: its record's key and its consumer group. */
+  readonly runName: string;
+  /** The coordination topic: one partition per channel, the run's record in partition 0. */
+  readonly topic: string;
+  /** A replica whose heartbeats stop this long loses its channels to the others. */
+  readonly sessionTimeoutMs: number;
+}
+
+/** The coordination topic's name unless --coordination-topic says otherwise. */
+export const DEFAULT_COORDINATION_TOPIC = "telemetra.mock.coordination";
+
+/** How long a silent replica keeps its channels (Kafka's default minimum is 6 s). */
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
+/** `--shard`: `i/n`, or `auto` (the replicas divide the channels through Kafka). */
+function parseShardSetting(
+  raw: string,
+  label: string,
+): { index: number; total: number } | "auto" {
+  if (raw.trim().toLowerCase() === "auto") return "auto";
+  return parseShard(raw, label);
+}
+
+/** A run name: what a consumer group id and a record key can hold without surprises. */
+function parseRunName(raw: string, label: string): string {
+  const name = raw.trim();
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(name)) {
+    throw new UsageError(
+      `${label} must be 1 to 200 letters, digits, dots, dashes or underscores, got "${raw}"`,
+    );
+  }
+  return name;
 }
 
 const optional = <T>(parse: (raw: string, label: string) => T) =>
@@ -214,11 +252,37 @@ export const PRODUCE_SETTINGS = defineSettings({
     help: "end a backfill at this event time (ISO 8601)",
   },
   shard: {
-    flag: "--shard <i/n>",
-    parse: optional(parseShard),
-    fallback: none as { readonly index: number; readonly total: number } | undefined,
+    flag: "--shard <i/n|auto>",
+    env: "SHARD",
+    parse: optional(parseShardSetting),
+    fallback: none as { readonly index: number; readonly total: number } | "auto" | undefined,
     note: "none",
-    help: "send shard i of n (1-based): a disjoint share of the channels of the whole stream",
+    help: "send shard i of n (1-based): a disjoint share of the channels of the whole stream; " +
+      "auto = replicas divide the channels through Kafka",
+  },
+  runName: {
+    flag: "--run-name <name>",
+    env: "RUN_NAME",
+    parse: optional(parseRunName),
+    fallback: none as string | undefined,
+    note: "the topic prefix",
+    help: "--shard auto: the run the replicas share (its seed, start and channels)",
+  },
+  coordinationTopic: {
+    flag: "--coordination-topic <name>",
+    env: "COORDINATION_TOPIC",
+    parse: (raw: string) => raw.trim(),
+    fallback: DEFAULT_COORDINATION_TOPIC,
+    literal: DEFAULT_COORDINATION_TOPIC,
+    help: "--shard auto: the topic the replicas coordinate through (one partition per channel)",
+  },
+  sessionTimeoutMs: {
+    flag: "--session-timeout <duration>",
+    env: "SESSION_TIMEOUT",
+    parse: parseDuration,
+    fallback: DEFAULT_SESSION_TIMEOUT_MS,
+    literal: "10s",
+    help: "--shard auto: a replica silent this long loses its channels to the others",
   },
   messageVariants: {
     flag: "--message-variants <n>",
@@ -482,10 +546,53 @@ function checkProfileSettings(
   }
 }
 
+/** `--shard auto`'s settings, checked against what it cannot be combined with (yet). */
+function resolveCoordination(
+  sources: Sources,
+  s: ReturnType<typeof resolveSettings<typeof PRODUCE_SETTINGS>>,
+): Coordination | undefined {
+  if (s.shard !== "auto") {
+    // Flags only: a shared .env or environment may well set them for replicas of both kinds.
+    for (const setting of ["runName", "coordinationTopic", "sessionTimeoutMs"] as const) {
+      const given = givenAs(PRODUCE_SETTINGS[setting], sources);
+      if (given?.startsWith("--")) throw new UsageError(`${given} applies to --shard auto`);
+    }
+    return undefined;
+  }
+  const refuse = (what: string) => {
+    throw new UsageError(`--shard auto ${what}`);
+  };
+  if (s.profile === "seed" && s.rate === 0) {
+    refuse(
+      "needs a rate > 0 with the seed profile: its replicas share one schedule of the whole " +
+        "stream, which --rate 0 (as fast as possible) does not have",
+    );
+  }
+  if (s.startMs !== undefined) refuse("is for live runs; split a backfill with --shard i/n");
+  if (s.stdout) refuse("coordinates through Kafka and cannot write to --stdout");
+  if (s.workers !== 1) refuse("runs one worker per replica (scale with more replicas)");
+  if (s.truthDir !== undefined) refuse("cannot write a truth yet (a replica's channels change)");
+  if (s.late.share > 0 || s.duplicates > 0 || s.malformed > 0) {
+    refuse("cannot add disorder yet (--late, --duplicates, --malformed)");
+  }
+  if (s.coordinationTopic === "") throw new UsageError("--coordination-topic needs a name");
+  if (s.sessionTimeoutMs < 1000) {
+    throw new UsageError(`--session-timeout must be at least 1s, got ${s.sessionTimeoutMs} ms`);
+  }
+  return {
+    runName: s.runName ??
+      parseRunName(s.topicPrefix.replace(/\.+$/, ""), "the run name (from --topic-prefix)"),
+    topic: s.coordinationTopic,
+    sessionTimeoutMs: s.sessionTimeoutMs,
+  };
+}
+
 export function resolveProduceConfig(sources: Sources): ProduceConfig {
   const s = resolveSettings(PRODUCE_SETTINGS, sources);
-  const { channels, profile, rate, durationMs, startMs, untilMs, shard } = s;
+  const { channels, profile, rate, durationMs, startMs, untilMs } = s;
+  const shard = s.shard === "auto" ? undefined : s.shard;
   checkProfileSettings(sources, profile, startMs !== undefined);
+  const coordination = resolveCoordination(sources, s);
   if (channels.length > MAX_CHANNELS) {
     throw new UsageError(
       `--channels: at most ${MAX_CHANNELS.toLocaleString("en-US")} channels per process, got ${
@@ -554,6 +661,7 @@ export function resolveProduceConfig(sources: Sources): ProduceConfig {
     startMs,
     untilMs,
     shard,
+    coordination,
     output,
     envelope: s.envelope,
     topics: topicNames(s.topicPrefix, s.topic),

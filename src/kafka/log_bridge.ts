@@ -17,10 +17,15 @@ const ATTEMPT_NAMESPACES = new Set([
   "SocketRequest",
 ]);
 
-/** Warnings about choices this tool makes on purpose. */
+/**
+ * Warnings about choices this tool makes on purpose, and about what it expects: a group's
+ * rebalance, whose outcome the consumer group's owner reports itself (--shard auto: the
+ * `Channels of this replica` line).
+ */
 const EXPECTED_WARNINGS = [
   "Limiting retries for the idempotent producer",
   "switched default partitioner",
+  "The group is rebalancing, re-joining",
 ];
 
 /** Fields never forwarded: raw protocol buffers (may hold SASL exchanges) and kafkajs' own. */

@@ -62,8 +62,8 @@ export interface ProduceMetricsOptions {
   readonly version: string;
   /** Topic of each kind. */
   readonly topics: Readonly<Record<Kind, string>>;
-  /** Events per second asked for; 0 = as fast as possible. */
-  readonly targetRate: number;
+  /** Events per second asked for (0 = as fast as possible), or read at scrape time. */
+  readonly targetRate: number | (() => number);
   /**
    * Observe the latency from event time to acknowledgement. Off for backfill, where event time
    * is in the past by design.
@@ -73,6 +73,16 @@ export interface ProduceMetricsOptions {
   readonly connected?: () => boolean;
   /** Read at scrape time: events accepted but neither delivered nor failed. */
   readonly inFlight?: () => number;
+  /**
+   * Read at scrape time, with --shard auto: this replica's channels and expected rate, and the
+   * whole run's (all replicas).
+   */
+  readonly shard?: () => {
+    readonly channels: number;
+    readonly runChannels: number;
+    readonly ratePerSecond: number;
+    readonly runRatePerSecond: number;
+  };
   /** Epoch ms; injected by tests. */
   readonly now?: () => number;
   /** Runtime versions for the build info (default: Deno's). */
@@ -133,9 +143,14 @@ export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMet
   registry.register(
     new Gauge(
       "telemetra_target_rate_events_per_second",
-      "Events per second asked for (--rate); 0 means as fast as possible.",
+      "Events per second asked for (--rate; the realistic profile's expected rate; with " +
+        "--shard auto this replica's share); 0 means as fast as possible.",
     ),
-  ).series.set(options.targetRate);
+  ).series.collect(
+    typeof options.targetRate === "number"
+      ? () => options.targetRate as number
+      : options.targetRate,
+  );
   const inFlight = registry.register(
     new Gauge(
       "telemetra_events_in_flight",
@@ -163,6 +178,28 @@ export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMet
     return (used.user + used.system) / 1e6;
   });
 
+  if (options.shard) {
+    const shard = options.shard;
+    const channels = registry.register(
+      new Gauge(
+        "telemetra_shard_channels",
+        "--shard auto: channels this replica sends (scope=replica) and the run has (scope=run).",
+        ["scope"],
+      ),
+    );
+    channels.labels({ scope: "replica" }).collect(() => shard().channels);
+    channels.labels({ scope: "run" }).collect(() => shard().runChannels);
+    const rates = registry.register(
+      new Gauge(
+        "telemetra_shard_expected_rate_events_per_second",
+        "--shard auto: events/s this replica's channels (scope=replica) and all the run's " +
+          "channels (scope=run) make now.",
+        ["scope"],
+      ),
+    );
+    rates.labels({ scope: "replica" }).collect(() => shard().ratePerSecond);
+    rates.labels({ scope: "run" }).collect(() => shard().runRatePerSecond);
+  }
   if (options.connected) connected.collect(() => (options.connected!() ? 1 : 0));
   if (options.inFlight) inFlight.collect(options.inFlight);
 

@@ -13,13 +13,19 @@ import {
   serveHealth,
 } from "../health.ts";
 import type { EventSink } from "../sinks/types.ts";
-import { createProduceMetrics, type ProduceMetrics, type RecordLike } from "./produce_metrics.ts";
+import {
+  createProduceMetrics,
+  type ProduceMetrics,
+  type ProduceMetricsOptions,
+  type RecordLike,
+} from "./produce_metrics.ts";
 import { metricsRoute } from "./route.ts";
 
 export interface ProduceTelemetryOptions {
   readonly version: string;
   readonly topics: Readonly<Record<Kind, string>>;
-  readonly targetRate: number;
+  /** Events/s asked for, or read at scrape time (a --shard auto replica's share). */
+  readonly targetRate: number | (() => number);
   /** Where events go: with stdout, a batch counts as delivered once written. */
   readonly output: "kafka" | "stdout";
   /** Backfill stamps events in the past, so no latency is observed. */
@@ -27,6 +33,8 @@ export interface ProduceTelemetryOptions {
   /** `--metrics-port`; undefined serves nothing (the state is still kept). 0 picks a free port. */
   readonly port: number | undefined;
   readonly hostname?: string;
+  /** --shard auto: this replica's share of the run, read at scrape time. */
+  readonly shard?: ProduceMetricsOptions["shard"];
   /** Epoch ms; injected by tests. */
   readonly now?: () => number;
 }
@@ -74,11 +82,13 @@ export function startProduceTelemetry(options: ProduceTelemetryOptions): Produce
     observeLatency: !options.backfill,
     connected: () => kafka && health.snapshot().connected,
     inFlight: waiting,
+    ...(options.shard ? { shard: options.shard } : {}),
     now,
   });
   // Healthy means "delivered recently": at slow rates, recently is a few events' time.
-  const maxSilenceMs = options.targetRate > 0
-    ? Math.max(DEFAULT_MAX_SILENCE_MS, 3000 / options.targetRate)
+  const fixedRate = typeof options.targetRate === "number" ? options.targetRate : 0;
+  const maxSilenceMs = fixedRate > 0
+    ? Math.max(DEFAULT_MAX_SILENCE_MS, 3000 / fixedRate)
     : DEFAULT_MAX_SILENCE_MS;
   const server = options.port === undefined ? undefined : serveHealth({
     state: health,

@@ -29,6 +29,14 @@ export interface WorldRunOptions {
   readonly lingerMs: number;
   /** Sharding: only the events this returns true for are sent (counts stay global). */
   readonly keep?: ((event: GeneratedEvent) => boolean) | undefined;
+  /**
+   * Coordinated replicas: asked again when a batch is sent; events it refuses then (their
+   * channel moved to another replica meanwhile) are dropped. With it the world may own nothing
+   * for a while (peekMs() Infinity), which does not end the run, and the loop looks again at
+   * least every `recheckMs`.
+   */
+  readonly admit?: ((event: GeneratedEvent) => boolean) | undefined;
+  readonly recheckMs?: number | undefined;
 }
 
 export async function runWorld(
@@ -39,7 +47,8 @@ export async function runWorld(
   signal: AbortSignal,
   hooks: RunHooks = {},
 ): Promise<RunResult> {
-  const { count, batchSize, lingerMs, keep } = options;
+  const { count, batchSize, lingerMs, keep, admit } = options;
+  const recheckMs = options.recheckMs ?? Infinity;
   const backfill = options.startMs !== undefined;
   const t0 = options.startMs ?? clock.now();
   const endMs = options.untilMs ??
@@ -52,8 +61,9 @@ export async function runWorld(
   let batch: GeneratedEvent[] = [];
 
   const send = async () => {
-    const out = batch;
+    const out = admit === undefined ? batch : batch.filter(admit);
     batch = [];
+    if (out.length === 0) return;
     firstMs ??= out[0]!.timestampMs;
     lastMs = out[out.length - 1]!.timestampMs;
     lastSendMs = clock.now();
@@ -70,7 +80,8 @@ export async function runWorld(
         break;
       }
       const at = events.peekMs();
-      if (at >= endMs) {
+      // An open world (its channels come and go) ends on time only: it may own others later.
+      if (at >= endMs && (admit === undefined || now >= endMs)) {
         end = "time";
         break;
       }
@@ -94,7 +105,7 @@ export async function runWorld(
     }
     if (backfill || batch.length >= batchSize) continue;
     const wake = batch.length > 0 ? lastSendMs + lingerMs : Math.min(events.peekMs(), endMs);
-    await clock.sleep(wake - clock.now(), signal);
+    await clock.sleep(Math.min(wake - clock.now(), recheckMs), signal);
   }
   if (batch.length > 0) await send();
   return { generated, firstMs, lastMs, stoppedBy };

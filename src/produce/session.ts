@@ -18,6 +18,7 @@ import type { OutgoingRecord } from "../kafka/producer.ts";
 import { openKafkaEventSink } from "../sinks/kafka.ts";
 import { textSink } from "../sinks/text.ts";
 import type { EventSink } from "../sinks/types.ts";
+import { openAutoShard, PRODUCER_HEADER, replicaName } from "./auto_shard.ts";
 import { systemClock } from "./clock.ts";
 import { startProduceTelemetry } from "../metrics/produce_telemetry.ts";
 import { SUMMARY_CATEGORY } from "../log_categories.ts";
@@ -60,6 +61,8 @@ export interface SessionOptions {
   readonly logLevel?: LogLevel;
   /** Tests only: worker i (0-based) dies after `steps` batches (TELEMETRA_TEST_WORKER_FAULT). */
   readonly workerFault?: { readonly worker: number; readonly steps: number } | undefined;
+  /** The host's name (HOSTNAME: a container's or pod's), part of a --shard auto replica's name. */
+  readonly hostname?: string | undefined;
 }
 
 export async function produceSession(
@@ -68,7 +71,18 @@ export async function produceSession(
   status: StatusLine,
   options: SessionOptions = {},
 ): Promise<number> {
-  const baseSeed = config.seed ?? randomSeed();
+  const clock = systemClock();
+  // --shard auto: the run's seed and start are whatever the first replica of the run chose.
+  await using auto = config.coordination === undefined ? undefined : await openAutoShard(
+    config,
+    config.coordination,
+    toKafkaSettings(config.kafka!, readTextFile),
+    clock,
+    config.seed ?? randomSeed(),
+    replicaName(options.hostname),
+    io.shutdown,
+  );
+  const baseSeed = auto?.record.seed ?? config.seed ?? randomSeed();
   const channels = config.channels;
   const seed = baseSeed;
   const rate = config.rate;
@@ -98,17 +112,20 @@ export async function produceSession(
     `Configuration loaded: ${channels.length} channels, ${
       realistic ? "realistic profile" : `${rate.toFixed(1)} msg/sec`
     }, seed ${baseSeed}` +
-      (config.seed === undefined ? ` (pass --seed ${baseSeed} to reproduce)` : ""),
+      (config.seed === undefined && auto === undefined
+        ? ` (pass --seed ${baseSeed} to reproduce)`
+        : ""),
   );
   const generatorConfig = {
     channels,
     messageVariants: config.messageVariants,
     enabled: config.enabled,
   };
-  const clock = systemClock();
   let world: RealisticGenerator | undefined;
-  const worldStartMs = config.startMs ?? clock.now();
-  if (realistic) {
+  const worldStartMs = auto?.record.startMs ?? config.startMs ?? clock.now();
+  if (auto !== undefined) {
+    world = auto.world;
+  } else if (realistic) {
     world = createRealisticGenerator(generatorConfig, seed, worldStartMs, {
       speed: config.speed,
       viewerIntervalMs: config.viewerIntervalMs,
@@ -121,6 +138,8 @@ export async function produceSession(
   }
   const generator = realistic ? undefined : createGenerator(generatorConfig, seed);
   const targetRate = world !== undefined ? world.ratePerSecond() : rate;
+  // A --shard auto replica's share changes with its channels: read when shown.
+  const shownRate = auto === undefined ? targetRate : () => auto.picture().ratePerSecond;
   const workers = workerCount(config, navigator.hardwareConcurrency ?? 1);
   // With workers, the main thread generates too (cheap next to sending) and hands them its steps.
   const recorder = workers > 1 ? new StepRecorder() : undefined;
@@ -147,14 +166,16 @@ export async function produceSession(
   await using telemetry = startProduceTelemetry({
     version: VERSION,
     topics: config.topics,
-    targetRate,
+    targetRate: shownRate,
     output: config.output,
     backfill: config.startMs !== undefined,
     port: config.metricsPort,
+    shard: auto?.picture,
   });
   const kafkaSinkOptions = () => ({
     ...config,
     backfillAgeMs: config.startMs === undefined ? undefined : clock.now() - config.startMs,
+    headers: auto === undefined ? undefined : { [PRODUCER_HEADER]: auto.instance },
   });
   const disorder = hasDisorder(config) ? new Disorder(config.disorder, seed) : undefined;
   const kafkaHooks = truth === undefined ? telemetry.sinkHooks : {
@@ -225,7 +246,7 @@ export async function produceSession(
     every: config.statsEvery,
     minIntervalMs: 1000,
     notablePerMinute: NOTABLE_PER_MINUTE,
-    targetRate,
+    targetRate: shownRate,
   }, started);
   // On a terminal the progress line replaces the scrolling report and notable-event lines.
   const chatty = (line: string) => status.enabled ? log.debug(line) : log.info(line);
@@ -235,9 +256,10 @@ export async function produceSession(
 
   if (!io.shutdown.aborted) log.info("Starting message production...");
   // A live run with a duration ends on time even while Kafka holds the loop in backpressure.
+  const stopSignal = auto === undefined ? io.shutdown : AbortSignal.any([io.shutdown, auto.failed]);
   const runSignal = config.durationMs !== undefined && config.startMs === undefined
-    ? AbortSignal.any([io.shutdown, AbortSignal.timeout(config.durationMs + END_SLACK_MS)])
-    : io.shutdown;
+    ? AbortSignal.any([stopSignal, AbortSignal.timeout(config.durationMs + END_SLACK_MS)])
+    : stopSignal;
   const forced = io.forced ?? new AbortController().signal;
   let outcome: RunResult | typeof FORCED | undefined;
   let runError: unknown;
@@ -249,6 +271,7 @@ export async function produceSession(
     },
   };
   try {
+    await auto?.join(io.shutdown);
     outcome = await unlessForced(
       world !== undefined
         ? runWorld(
@@ -263,6 +286,8 @@ export async function produceSession(
             batchSize: loopBatch,
             lingerMs: config.lingerMs ?? autoLingerMs(targetRate),
             keep,
+            admit: auto?.admit,
+            recheckMs: auto === undefined ? undefined : AUTO_RECHECK_MS,
           },
           runSignal,
           hooks,
@@ -288,6 +313,7 @@ export async function produceSession(
       forced,
     );
     interrupted = outcome === FORCED;
+    if (auto?.error() !== undefined) throw auto.error();
   } catch (error) {
     runError = error;
   } finally {
@@ -305,6 +331,8 @@ export async function produceSession(
     }
     interrupted = await unlessForced(sink.close(config.shutdownTimeoutMs), forced) === FORCED;
   }
+  // Only once its records are acknowledged does a replica hand its channels over.
+  await auto?.leave();
   const counts = sink.counts();
   if (truth !== undefined) {
     const { rows, dir } = truth.finish(
@@ -323,6 +351,7 @@ export async function produceSession(
     );
   }
   summaryLog.info(stats.summary(clock.now(), counts, disorder?.injected ?? 0));
+  if (auto !== undefined) summaryLog.info(auto.summary());
   if (runError !== undefined) throw runError;
   if (config.startMs !== undefined && outcome !== FORCED && outcome?.firstMs !== undefined) {
     log.info(
@@ -369,6 +398,9 @@ function formatRate(perSecond: number): string {
     ? perSecond.toFixed(1)
     : perSecond.toPrecision(1);
 }
+
+/** How often a --shard auto replica looks at its channels while none has an event due. */
+const AUTO_RECHECK_MS = 100;
 
 /** Transaction and viewer-jump lines per minute of event time (starts, ends, raids: all). */
 const NOTABLE_PER_MINUTE = 5;

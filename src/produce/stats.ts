@@ -22,7 +22,8 @@ export interface StatsOptions {
    * counted in `suppressedNotable`. Stream starts, ends and raids are always logged.
    */
   readonly notablePerMinute: number;
-  readonly targetRate: number;
+  /** Events/s asked for (0 = as fast as possible), or read each time (a --shard auto replica's). */
+  readonly targetRate: number | (() => number);
 }
 
 export class ProduceStats {
@@ -142,7 +143,9 @@ export class ProduceStats {
   }
 
   #target(): string {
-    return this.#options.targetRate > 0 ? this.#options.targetRate.toFixed(1) : "max";
+    const target = this.#options.targetRate;
+    const rate = typeof target === "number" ? target : target();
+    return rate > 0 ? rate.toFixed(1) : typeof target === "number" ? "max" : "0.0";
   }
 
   #perTopic(): string {

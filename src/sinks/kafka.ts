@@ -38,6 +38,8 @@ export interface KafkaEventSinkOptions {
   readonly batchSize: number;
   /** A backfill: how old its oldest records are (topics are created to keep them). */
   readonly backfillAgeMs?: number | undefined;
+  /** Headers every record carries besides `event_type` (a coordinated replica's name). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -51,6 +53,20 @@ const HEADERS_OF_KIND: Readonly<Record<Kind, Readonly<Record<string, string>>>> 
   stream_meta: Object.freeze({ [EVENT_TYPE_HEADER]: SCHEMA_OF_KIND.stream_meta }),
 };
 
+/** The kinds' headers with `extra` added to each. */
+function headersOfKind(
+  extra: Readonly<Record<string, string>> | undefined,
+): Readonly<Record<Kind, Readonly<Record<string, string>>>> {
+  if (extra === undefined) return HEADERS_OF_KIND;
+  const of = (kind: Kind) => Object.freeze({ ...HEADERS_OF_KIND[kind], ...extra });
+  return {
+    chat: of("chat"),
+    viewer: of("viewer"),
+    transaction: of("transaction"),
+    stream_meta: of("stream_meta"),
+  };
+}
+
 /** The header naming what the disorder stage did to a record (late, duplicate, malformed). */
 export const ANOMALY_HEADER = "telemetra.anomaly";
 
@@ -58,13 +74,14 @@ export const ANOMALY_HEADER = "telemetra.anomaly";
 export function toRecord(
   event: GeneratedEvent,
   topics: KafkaEventSinkOptions["topics"],
+  kindHeaders: Readonly<Record<Kind, Readonly<Record<string, string>>>> = HEADERS_OF_KIND,
 ): OutgoingRecord {
   return {
     topic: topics[event.kind],
     key: event.channel,
     value: valueOf(event),
     timestampMs: Math.floor(event.timestampMs),
-    headers: headersOf(event),
+    headers: headersOf(event, kindHeaders),
     event,
   };
 }
@@ -101,12 +118,13 @@ function valueOf(event: GeneratedEvent): string {
   return event.malformed?.value ?? JSON.stringify(event.value);
 }
 
-function headersOf(event: GeneratedEvent): Readonly<Record<string, string>> {
+function headersOf(
+  event: GeneratedEvent,
+  kindHeaders: Readonly<Record<Kind, Readonly<Record<string, string>>>> = HEADERS_OF_KIND,
+): Readonly<Record<string, string>> {
   const eventType = event.malformed?.eventType || SCHEMA_OF_KIND[event.kind];
   return event.anomaly === undefined
-    ? event.malformed === undefined
-      ? HEADERS_OF_KIND[event.kind]
-      : { [EVENT_TYPE_HEADER]: eventType }
+    ? event.malformed === undefined ? kindHeaders[event.kind] : { [EVENT_TYPE_HEADER]: eventType }
     : { [EVENT_TYPE_HEADER]: eventType, [ANOMALY_HEADER]: event.anomaly };
 }
 
@@ -181,10 +199,11 @@ export async function openKafkaEventSink(
     ...(hooks.onOutage ? { onOutage: hooks.onOutage } : {}),
   });
   const topics = config.topics;
+  const kindHeaders = headersOfKind(config.headers);
   const sink: EventSink = {
     write(batch, signal) {
       const records = new Array<OutgoingRecord>(batch.length);
-      for (let i = 0; i < batch.length; i++) records[i] = toRecord(batch[i]!, topics);
+      for (let i = 0; i < batch.length; i++) records[i] = toRecord(batch[i]!, topics, kindHeaders);
       return producer.write(records, signal);
     },
     close: (timeoutMs) => producer.close(timeoutMs),

@@ -222,3 +222,66 @@ Deno.test("resolveProduceConfig() reads the disorder shares and refuses bad ones
     new UsageError("--truth-lateness needs --truth DIR (it adds windows_ontime.csv there)"),
   );
 });
+
+Deno.test("resolveProduceConfig() takes --shard auto (or SHARD=auto) with its run name, topic and session timeout", () => {
+  const realistic = { profile: "realistic", channels: "a,b,c" };
+  const c = resolveProduceConfig(layers(realistic, { SHARD: "auto" }));
+  assert.equal(c.shard, undefined);
+  assert.deepEqual(c.coordination, {
+    runName: "telemetra.events",
+    topic: "telemetra.mock.coordination",
+    sessionTimeoutMs: 10_000,
+  });
+  const named = resolveProduceConfig(layers({
+    ...realistic,
+    shard: "auto",
+    runName: "load-test",
+    coordinationTopic: "my.coordination",
+    sessionTimeout: "6s",
+  }));
+  assert.deepEqual(named.coordination, {
+    runName: "load-test",
+    topic: "my.coordination",
+    sessionTimeoutMs: 6000,
+  });
+  // The seed profile too: its replicas share the whole stream's schedule at --rate.
+  assert.equal(
+    resolveProduceConfig(layers({ shard: "auto", channels: "a,b" })).coordination?.runName,
+    "telemetra.events",
+  );
+  assert.deepEqual(resolveProduceConfig(layers({ shard: "2/3", channels: "a,b,c" })).shard, {
+    index: 2,
+    total: 3,
+  });
+});
+
+Deno.test("resolveProduceConfig() refuses --shard auto where it cannot work yet, and its settings without it", () => {
+  const auto = { profile: "realistic", channels: "a,b,c", shard: "auto" };
+  const refused: [Record<string, unknown>, RegExp][] = [
+    [{ profile: "seed", rate: "0" }, /--shard auto needs a rate > 0 with the seed profile/],
+    [{ start: "2025-10-16T00:00:00Z" }, /--shard auto is for live runs/],
+    [{ stdout: true }, /--shard auto coordinates through Kafka and cannot write to --stdout/],
+    [{ workers: "2" }, /--shard auto runs one worker per replica/],
+    [{ truth: "t" }, /--shard auto cannot write a truth yet/],
+    [{ duplicates: "1%" }, /--shard auto cannot add disorder yet/],
+    [{ sessionTimeout: "500ms" }, /--session-timeout must be at least 1s/],
+    [{ runName: "a b" }, /--run-name must be 1 to 200 letters, digits/],
+  ];
+  for (const [flags, message] of refused) {
+    assert.throws(() => resolveProduceConfig(layers({ ...auto, ...flags })), (e: unknown) => {
+      assert.ok(e instanceof UsageError, String(e));
+      assert.match(e.message, message);
+      return true;
+    });
+  }
+  assert.throws(
+    () => resolveProduceConfig(layers({ runName: "x" })),
+    new UsageError("--run-name applies to --shard auto"),
+  );
+  assert.throws(
+    () => resolveProduceConfig(layers({ sessionTimeout: "6s" })),
+    new UsageError("--session-timeout applies to --shard auto"),
+  );
+  // A shared environment may set them for every replica, sharded or not.
+  assert.equal(resolveProduceConfig(layers({}, { SESSION_TIMEOUT: "6s" })).coordination, undefined);
+});

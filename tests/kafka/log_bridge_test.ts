@@ -51,6 +51,13 @@ Deno.test("bridgedLevel() demotes warnings about choices made on purpose, and al
     ),
     "debug",
   );
+  // A group's rebalance is expected; its owner reports the outcome (--shard auto's channels).
+  assert.equal(
+    bridgedLevel(
+      entry(logLevel.WARN, "Runner", { message: "The group is rebalancing, re-joining" }),
+    ),
+    "debug",
+  );
   assert.equal(bridgedLevel(entry(logLevel.INFO, "Consumer", { message: "Starting" })), "debug");
   assert.equal(bridgedLevel(entry(logLevel.DEBUG, "Connection", {})), "debug");
 });

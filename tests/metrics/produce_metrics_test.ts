@@ -135,3 +135,25 @@ Deno.test("createProduceMetrics() declares every family once, with HELP and TYPE
     "process_cpu_seconds_total counter",
   ]);
 });
+
+Deno.test("createProduceMetrics() shows a --shard auto replica's share of the run next to the run's", () => {
+  let share = { channels: 3, runChannels: 9, ratePerSecond: 120, runRatePerSecond: 400 };
+  const metrics = metricsAt({ ms: 0 }, { shard: () => share });
+  let text = metrics.render();
+  assert.deepEqual(samples(text, "telemetra_shard_channels"), [
+    'telemetra_shard_channels{scope="replica"} 3',
+    'telemetra_shard_channels{scope="run"} 9',
+  ]);
+  assert.deepEqual(samples(text, "telemetra_shard_expected_rate_events_per_second"), [
+    'telemetra_shard_expected_rate_events_per_second{scope="replica"} 120',
+    'telemetra_shard_expected_rate_events_per_second{scope="run"} 400',
+  ]);
+  share = { channels: 0, runChannels: 9, ratePerSecond: 0, runRatePerSecond: 410 };
+  text = metrics.render();
+  assert.ok(
+    samples(text, "telemetra_shard_channels").includes(
+      'telemetra_shard_channels{scope="replica"} 0',
+    ),
+  );
+  assert.deepEqual(samples(metricsAt({ ms: 0 }).render(), "telemetra_shard_channels"), []);
+});

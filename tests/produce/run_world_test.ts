@@ -134,3 +134,32 @@ Deno.test("runWorld() sends only the kept events and counts them all", async () 
   assert.equal(result.generated, 4);
   assert.equal(writes.flatMap((w) => w.times).length, 2);
 });
+
+Deno.test("runWorld() with admit: a world owning nothing for a while runs on to its end, and only admitted events are sent", async () => {
+  const clock = manualClock(T0);
+  const { sink, writes } = recordingSink(clock);
+  // Nothing owned for the first second (peekMs Infinity), then two events, then nothing again.
+  const due = [T0 + 1000, T0 + 1500];
+  let i = 0;
+  const world: TimedEvents = {
+    peekMs: () => clock.now() < T0 + 1000 || i >= due.length ? Infinity : due[i]!,
+    next: () => {
+      const timestampMs = due[i]!;
+      const channel = i++ === 0 ? "mine" : "moved";
+      return { kind: "chat", channel, timestampMs, id: String(i), value: {} } as GeneratedEvent;
+    },
+  };
+  const sleeps: number[] = [];
+  const watched = { now: clock.now, sleep: (ms: number) => (sleeps.push(ms), clock.sleep(ms)) };
+  const result = await runWorld(world, sink, watched, {
+    durationMs: 3000,
+    batchSize: 100,
+    lingerMs: 0,
+    admit: (event) => event.channel === "mine",
+    recheckMs: 100,
+  }, never);
+  assert.equal(result.stoppedBy, "time");
+  assert.equal(clock.now(), T0 + 3000);
+  assert.deepEqual(writes.map((w) => w.times), [[T0 + 1000]]);
+  assert.ok(Math.max(...sleeps) <= 100, `slept ${Math.max(...sleeps)} ms at once`);
+});

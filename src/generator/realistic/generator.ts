@@ -34,34 +34,7 @@ export function createRealisticGenerator(
   startMs: number,
   options: RealisticOptions = {},
 ): RealisticGenerator {
-  checkConfig(config);
-  foldSeed(seed);
-  const speed = options.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) {
-    throw new RangeError(`speed must be a positive number, got ${speed}`);
-  }
-  const intervalMs = options.viewerIntervalMs ?? DEFAULT_VIEWER_INTERVAL_MS;
-  if (!(intervalMs >= 1) || !Number.isFinite(intervalMs)) {
-    throw new RangeError(`the viewer interval must be at least 1 ms, got ${intervalMs}`);
-  }
-  if (!Number.isFinite(startMs)) throw new RangeError(`start time must be finite, got ${startMs}`);
-  const originUs = toMicros(startMs);
-  const formatter = new TimestampFormatter();
-  const stampUs = speed === 1
-    ? (us: number) => us
-    : (us: number) => originUs + Math.floor((us - originUs) / speed);
-  const ctx: SimContext = {
-    seed,
-    messageVariants: config.messageVariants,
-    chat: config.enabled.chat,
-    viewer: config.enabled.viewer,
-    transaction: config.enabled.transaction,
-    streamMeta: config.enabled.stream_meta,
-    viewerIntervalUs: intervalMs * 1000,
-    stampUs,
-    format: (us) => formatter.format(stampUs(us)),
-    timeLapse: speed !== 1,
-  };
+  const { ctx, originUs, stampUs, speed } = simContext(config, seed, startMs, options);
   const sims = config.channels.map((name, i) => new ChannelSim(name, i, ctx, originUs));
   const heap = new ChannelHeap(sims);
   let pending: GeneratedEvent | undefined;
@@ -97,8 +70,46 @@ export function createRealisticGenerator(
   };
 }
 
+/** The context every channel of a run shares, after checking the run's settings. */
+export function simContext(
+  config: GeneratorConfig,
+  seed: number,
+  startMs: number,
+  options: RealisticOptions,
+): { ctx: SimContext; originUs: number; stampUs: (us: number) => number; speed: number } {
+  checkConfig(config);
+  foldSeed(seed);
+  const speed = options.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) {
+    throw new RangeError(`speed must be a positive number, got ${speed}`);
+  }
+  const intervalMs = options.viewerIntervalMs ?? DEFAULT_VIEWER_INTERVAL_MS;
+  if (!(intervalMs >= 1) || !Number.isFinite(intervalMs)) {
+    throw new RangeError(`the viewer interval must be at least 1 ms, got ${intervalMs}`);
+  }
+  if (!Number.isFinite(startMs)) throw new RangeError(`start time must be finite, got ${startMs}`);
+  const originUs = toMicros(startMs);
+  const formatter = new TimestampFormatter();
+  const stampUs = speed === 1
+    ? (us: number) => us
+    : (us: number) => originUs + Math.floor((us - originUs) / speed);
+  const ctx: SimContext = {
+    seed,
+    messageVariants: config.messageVariants,
+    chat: config.enabled.chat,
+    viewer: config.enabled.viewer,
+    transaction: config.enabled.transaction,
+    streamMeta: config.enabled.stream_meta,
+    viewerIntervalUs: intervalMs * 1000,
+    stampUs,
+    format: (us) => formatter.format(stampUs(us)),
+    timeLapse: speed !== 1,
+  };
+  return { ctx, originUs, stampUs, speed };
+}
+
 /** A binary min-heap of channels by their next event's time (ties: the first listed first). */
-class ChannelHeap {
+export class ChannelHeap {
   readonly #sims: readonly ChannelSim[];
   readonly #heap: Int32Array;
 
