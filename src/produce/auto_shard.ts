@@ -21,6 +21,7 @@ import {
 } from "../kafka/coordination.ts";
 import type { KafkaSettings } from "../kafka/settings.ts";
 import type { Clock } from "./clock.ts";
+import { formatRate } from "./stats.ts";
 
 const log = getLogger(["telemetra", "produce"]);
 
@@ -402,13 +403,4 @@ function formatAge(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m`;
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
-}
-
-/** `14`, `2.5`, `0.03`: a rate estimate with a sensible number of digits. */
-function formatRate(perSecond: number): string {
-  return perSecond >= 10
-    ? Math.round(perSecond).toLocaleString("en-US")
-    : perSecond >= 1
-    ? perSecond.toFixed(1)
-    : perSecond.toPrecision(1);
 }

@@ -29,7 +29,7 @@ import { Disorder } from "./disorder.ts";
 import { disorderSink } from "./disorder_sink.ts";
 import { runProduce, type RunResult } from "./run.ts";
 import { runWorld } from "./run_world.ts";
-import { ProduceStats } from "./stats.ts";
+import { formatRate, ProduceStats } from "./stats.ts";
 import { openWorkers, workerCount } from "./workers/open.ts";
 import { StepRecorder } from "./workers/steps.ts";
 import type { StatusLine } from "./status_line.ts";
@@ -388,15 +388,6 @@ function truthConfiguration(config: ProduceConfig): Record<string, unknown> {
     shard: config.shard ?? null,
     topics: config.topics,
   };
-}
-
-/** `14`, `2.5`, `0.03`: a rate estimate with a sensible number of digits. */
-function formatRate(perSecond: number): string {
-  return perSecond >= 10
-    ? Math.round(perSecond).toLocaleString("en-US")
-    : perSecond >= 1
-    ? perSecond.toFixed(1)
-    : perSecond.toPrecision(1);
 }
 
 /** How often a --shard auto replica looks at its channels while none has an event due. */

@@ -205,3 +205,12 @@ function streamMetaNote(channel: string, v: StreamMeta): string | undefined {
       return undefined;
   }
 }
+
+/** `14`, `2.5`, `0.03`: a rate estimate with a sensible number of digits. */
+export function formatRate(perSecond: number): string {
+  return perSecond >= 10
+    ? Math.round(perSecond).toLocaleString("en-US")
+    : perSecond >= 1
+    ? perSecond.toFixed(1)
+    : perSecond.toPrecision(1);
+}

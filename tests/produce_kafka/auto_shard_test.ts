@@ -42,6 +42,21 @@ function busyChannels(nowMs: number, windowMs: number): string[] {
   return candidates.filter((name) => busiest.includes(name));
 }
 
+/** The flags that make a replica of `run`, with the tests' short session timeout. */
+function autoShardArgs(run: { runName: string; topic: string }): string[] {
+  return [
+    "--shard",
+    "auto",
+    "--run-name",
+    run.runName,
+    "--coordination-topic",
+    run.topic,
+    "--session-timeout",
+    `${SESSION_TIMEOUT_MS}ms`,
+    "--no-progress",
+  ];
+}
+
 function replica(
   bootstrap: string,
   prefix: string,
@@ -65,15 +80,7 @@ function replica(
     String(SPEED),
     "--viewer-interval",
     `${VIEWER_INTERVAL_MS}ms`,
-    "--shard",
-    "auto",
-    "--run-name",
-    run.runName,
-    "--coordination-topic",
-    run.topic,
-    "--session-timeout",
-    `${SESSION_TIMEOUT_MS}ms`,
-    "--no-progress",
+    ...autoShardArgs(run),
     "--metrics-port",
     "0",
   ], { env: { HOSTNAME: name } });
@@ -319,15 +326,7 @@ Deno.test("produce --shard auto with the seed profile: replicas divide one strea
       String(SEED_RATE),
       "--seed",
       String(SEED),
-      "--shard",
-      "auto",
-      "--run-name",
-      run.runName,
-      "--coordination-topic",
-      run.topic,
-      "--session-timeout",
-      `${SESSION_TIMEOUT_MS}ms`,
-      "--no-progress",
+      ...autoShardArgs(run),
     ], { env: { HOSTNAME: name } });
   const [a, b] = [seedReplica("a"), seedReplica("b")];
   let c: CliProcess | undefined;
