@@ -38,19 +38,19 @@ export function estimatedSize(record: OutgoingRecord): number {
 }
 
 /**
- * How many records from `start` make the next send: up to `limits`, and at least one (a record
- * larger than maxBytes goes alone, and the broker decides).
+ * How many records from `start` make the next send, given each record's estimatedSize: up to
+ * `limits`, and at least one (a record larger than maxBytes goes alone, and the broker decides).
  */
 export function nextBatchLength(
-  records: readonly OutgoingRecord[],
+  sizes: readonly number[],
   start: number,
   limits: BatchLimits,
 ): number {
-  const end = Math.min(records.length, start + limits.maxRecords);
+  const end = Math.min(sizes.length, start + limits.maxRecords);
   let bytes = 0;
   let i = start;
   for (; i < end; i++) {
-    bytes += estimatedSize(records[i]!);
+    bytes += sizes[i]!;
     if (bytes > limits.maxBytes && i > start) break;
   }
   return i - start;
@@ -185,17 +185,37 @@ export function unacknowledged(
   acknowledged: readonly AcknowledgedPartition[],
   partitionCount: (topic: string) => number | undefined,
 ): OutgoingRecord[] | undefined {
-  const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
-  const acked = new Set(acknowledged.map((a) => key(a.topicName, a.partition)));
-  const expected = new Set<string>();
+  const acked = new Map<string, Set<number>>();
+  for (const a of acknowledged) setOf(acked, a.topicName).add(a.partition);
+  const expected = new Map<string, Set<number>>();
   const missing: OutgoingRecord[] = [];
+  // Records come in runs of one topic: look the topic's sets up once per run, not per record.
+  let topic: string | undefined;
+  let count = 0;
+  let ackedOfTopic: Set<number> | undefined;
+  let expectedOfTopic = new Set<number>();
   for (const record of records) {
-    const count = partitionCount(record.topic);
-    if (count === undefined) return undefined;
-    const k = key(record.topic, partitionOf(record, count));
-    expected.add(k);
-    if (!acked.has(k)) missing.push(record);
+    if (record.topic !== topic) {
+      topic = record.topic;
+      const c = partitionCount(topic);
+      if (c === undefined) return undefined;
+      count = c;
+      ackedOfTopic = acked.get(topic);
+      expectedOfTopic = setOf(expected, topic);
+    }
+    const partition = partitionOfCount(topic, record.key, count);
+    expectedOfTopic.add(partition);
+    if (ackedOfTopic?.has(partition) !== true) missing.push(record);
   }
-  for (const k of acked) if (!expected.has(k)) return undefined;
+  for (const [name, partitions] of acked) {
+    const predicted = expected.get(name);
+    for (const partition of partitions) if (predicted?.has(partition) !== true) return undefined;
+  }
   return missing;
+}
+
+function setOf(sets: Map<string, Set<number>>, topic: string): Set<number> {
+  let set = sets.get(topic);
+  if (set === undefined) sets.set(topic, set = new Set());
+  return set;
 }

@@ -25,6 +25,8 @@ export interface SendQueueOptions extends OutageWatchOptions {
 /** One send taken from the queue: its records, and the token its outcome is reported with. */
 export interface Send {
   readonly records: readonly OutgoingRecord[];
+  /** Their estimated size (what they hold of the buffer). */
+  readonly bytes: number;
   readonly token: number;
 }
 
@@ -34,6 +36,8 @@ export class SendQueue {
   readonly #watch: OutageWatch;
   /** Accepted, not yet taken by a send (sent records must not stay reachable from here). */
   #queue: OutgoingRecord[] = [];
+  /** The estimatedSize of each queued record, computed once when it is accepted. */
+  #sizes: number[] = [];
   #activeSends = 0;
   #bufferedBytes = 0;
   /** While true (a producer is being replaced, or the queue gave up), nothing new is sent. */
@@ -71,8 +75,14 @@ export class SendQueue {
   /** Counts `records` as accepted, and queues them unless `queue` is false (they fail at once). */
   accept(records: readonly OutgoingRecord[], queue = true): void {
     this.#ledger.accept(records);
-    for (const record of records) this.#bufferedBytes += estimatedSize(record);
-    if (queue) { for (const record of records) this.#queue.push(record); }
+    for (const record of records) {
+      const size = estimatedSize(record);
+      this.#bufferedBytes += size;
+      if (queue) {
+        this.#queue.push(record);
+        this.#sizes.push(size);
+      }
+    }
   }
 
   /** The next send, if one may start now (fewer than maxInFlight running, not paused). */
@@ -84,23 +94,26 @@ export class SendQueue {
     // earlier version that compacted it only past 100,000 taken records kept that many records
     // and their events (≈ 80 MB) alive, so the capped heap filled with them and produce --rate 0
     // peaked above 200 MB RSS.
-    const n = nextBatchLength(this.#queue, 0, this.#options.limits);
+    const n = nextBatchLength(this.#sizes, 0, this.#options.limits);
     const records = this.#queue.splice(0, n);
+    let bytes = 0;
+    for (const size of this.#sizes.splice(0, n)) bytes += size;
     this.#activeSends++;
-    return { records, token: this.#watch.sendStarted(nowMs) };
+    return { records, bytes, token: this.#watch.sendStarted(nowMs) };
   }
 
   /** Everything still queued, taken out to be failed (after a fatal error). */
   drain(): OutgoingRecord[] {
     const rest = this.#queue;
     this.#queue = [];
+    this.#sizes = [];
     return rest;
   }
 
   /** Kafka acknowledged the send; returns the "acknowledging again" notice after an outage. */
   delivered(send: Send, nowMs: number): OutageNotice | undefined {
     this.#activeSends--;
-    this.#release(send.records);
+    this.#bufferedBytes -= send.bytes;
     this.#ledger.deliver(send.records);
     return this.#watch.sendAcknowledged(send.token, nowMs);
   }
@@ -109,12 +122,13 @@ export class SendQueue {
   sendFailed(send: Send): void {
     this.#activeSends--;
     this.#watch.sendFailed(send.token);
-    this.failed(send.records);
+    this.#bufferedBytes -= send.bytes;
+    this.#ledger.fail(send.records);
   }
 
   /** Records that will never be sent (a fatal error, or refused before sending). */
   failed(records: readonly OutgoingRecord[]): void {
-    this.#release(records);
+    for (const record of records) this.#bufferedBytes -= estimatedSize(record);
     this.#ledger.fail(records);
   }
 
@@ -136,9 +150,5 @@ export class SendQueue {
       outageMs: watch.outageMs + (watch.down ? watch.silentForMs(nowMs) : 0),
       kafkaDown: watch.down,
     };
-  }
-
-  #release(records: readonly OutgoingRecord[]): void {
-    for (const record of records) this.#bufferedBytes -= estimatedSize(record);
   }
 }

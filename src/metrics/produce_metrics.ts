@@ -222,23 +222,33 @@ export function createProduceMetrics(options: ProduceMetricsOptions): ProduceMet
   const kindOfTopic = new Map<string, Kind>();
   for (const kind of kinds) kindOfTopic.set(options.topics[kind], kind);
   // Counted per distinct (topic, event_type) of a batch: a batch mixes kinds record by record, so
-  // resolving the series once per record cost more than the counting itself.
-  const batchCounts = new Map<string, number>();
+  // resolving the series once per record cost more than the counting itself. Records share their
+  // headers object per kind, so the last one's type is reused while the headers are the same.
+  const batchCounts = new Map<string, Map<string, number>>();
   const countRecords = (
     counter: Counter<"topic" | "event_type">,
     records: readonly RecordLike[],
   ) => {
     batchCounts.clear();
+    let lastTopic: string | undefined;
+    let lastHeaders: RecordLike["headers"] | null = null;
+    let type = "";
+    let counts = new Map<string, number>();
     for (const record of records) {
-      const kind = kindOfTopic.get(record.topic);
-      const type = record.headers?.[EVENT_TYPE_HEADER] ??
-        (kind === undefined ? "unknown" : SCHEMA_OF_KIND[kind]);
-      const key = `${record.topic}\u0000${type}`;
-      batchCounts.set(key, (batchCounts.get(key) ?? 0) + 1);
+      if (record.topic !== lastTopic || record.headers !== lastHeaders) {
+        lastTopic = record.topic;
+        lastHeaders = record.headers;
+        const kind = kindOfTopic.get(record.topic);
+        type = record.headers?.[EVENT_TYPE_HEADER] ??
+          (kind === undefined ? "unknown" : SCHEMA_OF_KIND[kind]);
+        let byType = batchCounts.get(record.topic);
+        if (byType === undefined) batchCounts.set(record.topic, byType = new Map());
+        counts = byType;
+      }
+      counts.set(type, (counts.get(type) ?? 0) + 1);
     }
-    for (const [key, n] of batchCounts) {
-      const cut = key.indexOf("\u0000");
-      counter.labels({ topic: key.slice(0, cut), event_type: key.slice(cut + 1) }).inc(n);
+    for (const [topic, byType] of batchCounts) {
+      for (const [eventType, n] of byType) counter.labels({ topic, event_type: eventType }).inc(n);
     }
   };
   const observe = (histogram: HistogramChild, records: readonly RecordLike[], at: number) => {

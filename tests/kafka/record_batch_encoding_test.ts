@@ -153,3 +153,21 @@ Deno.test("crc32c() agrees with kafkajs' CRC-32C for every length up to 64 and a
   // The check value of CRC-32C: "123456789" → 0xe3069283.
   assert.equal(crc32c(new TextEncoder().encode("123456789")), 0xe3069283);
 });
+
+Deno.test("encodeProduceRequest() writes kafkajs' bytes when every value is an ASCII string, empty ones included, and when one is not", async () => {
+  const ascii: ProduceMessage[] = Array.from({ length: 50 }, (_, i) => ({
+    key: `channel_${i % 3}`,
+    value: i % 7 === 0 ? "" : JSON.stringify({ i, text: "x".repeat(i * 13) }),
+    timestamp: String(T0 + i),
+    headers: header,
+  }));
+  const oneNot = ascii.map((m, i) => i === 31 ? { ...m, value: '{"text":"naïve"}' } : m);
+  for (const compression of [CompressionTypes.None, CompressionTypes.Snappy]) {
+    for (const batch of [ascii, oneNot]) {
+      const data = request(compression, {
+        topicData: [{ topic: "t", partitions: [{ partition: 0, messages: batch }] }],
+      });
+      assert.deepEqual(await encodeProduceRequest(data, codecs), await kafkajsBytes(data));
+    }
+  }
+});
