@@ -30,7 +30,7 @@ Deno.test("compileFlags() freezes the lockfile, embeds only used npm packages, c
     "--frozen",
     "--unstable-npm-lazy-caching",
     "--no-code-cache",
-    "--v8-flags=--max-old-space-size=112,--max-semi-space-size=2,--no-incremental-marking",
+    "--v8-flags=--max-old-space-size=112,--max-semi-space-size=4,--no-incremental-marking",
     "--include=src/produce/workers/worker.ts",
     "--allow-net",
     "--allow-read",
