@@ -239,17 +239,26 @@ async function bench(): Promise<void> {
 
     const n = PLAN.records.toLocaleString("en-US");
     await createTopics(bootstrap, [`${runId}.c`, `${runId}.c1`, `${runId}.d`, `${runId}.e`]);
-    progress(`(c) kafkajs loop, ${n} records`);
+    // Best of 3, like (a): the first pass of a loop in this process runs on code V8 has not
+    // optimised yet (0.6–0.7× of the later passes here), while (b) is measured over 30 s.
+    const bestOf3 = async (run: () => Promise<number>) => {
+      let best = 0;
+      for (let round = 0; round < 3; round++) best = Math.max(best, await run());
+      return best;
+    };
+    progress(`(c) kafkajs loop, ${n} records, best of 3`);
     throughput.push({
       id: "c",
-      what: "kafkajs alone: `send()` of 1,000 pre-serialised records, 8 in flight",
-      perSecond: await kafkajsLoop(bootstrap, `${runId}.c`, sample),
+      what: "kafkajs alone: `send()` of 1,000 pre-serialised records, 8 in flight, best of 3",
+      perSecond: await bestOf3(() => kafkajsLoop(bootstrap, `${runId}.c`, sample)),
     });
-    progress(`(c′) kafkajs loop, idempotent, one send at a time`);
+    progress(`(c′) kafkajs loop, idempotent, one send at a time, best of 3`);
     throughput.push({
       id: "c′",
-      what: "kafkajs alone, idempotent, one `send()` at a time (produce's guarantee)",
-      perSecond: await kafkajsLoop(bootstrap, `${runId}.c1`, sample, { idempotent: true }),
+      what: "kafkajs alone, idempotent, one `send()` at a time (produce's guarantee), best of 3",
+      perSecond: await bestOf3(() =>
+        kafkajsLoop(bootstrap, `${runId}.c1`, sample, { idempotent: true })
+      ),
     });
     progress(`(d) kcat -P, ${n} records`);
     throughput.push({
