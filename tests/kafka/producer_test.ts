@@ -13,6 +13,9 @@ import { snappyCodec } from "../../src/kafka/snappy_codec.ts";
 import { freshTopic, kafkaTool, python, testBroker } from "../support/broker.ts";
 import { kcatRecords } from "./kafka_tools.ts";
 import { captureLogs, linesAt } from "./log_capture.ts";
+// After src/kafka (which replaces kafkajs' grouping before kafkajs loads): the module kafkajs'
+// brokers look the Produce request up in (see src/kafka/produce_request_fix.ts).
+import protocolRequests from "kafkajs/src/protocol/requests/index.js";
 
 const T0 = Date.UTC(2025, 9, 16, 10, 30, 0);
 
@@ -236,4 +239,65 @@ Deno.test("write() refuses records for a topic that does not exist at once, acce
   }
   assert.equal(sink.stats.accepted, 10);
   assert.equal(sink.stats.delivered, 10);
+});
+
+/**
+ * Counts Produce requests as kafkajs encodes them, until the returned function restores the table
+ * (one layer over the one-pass encoder, which stays in place).
+ */
+function countProduceEncodes(counter: { encoded: number }): () => void {
+  type Make = (data: unknown) => { request: { encode(): Promise<unknown> } };
+  const produce = (protocolRequests as {
+    requests: Record<string, { protocol(o: { version: number }): Make | undefined }>;
+  }).requests.Produce!;
+  const original = produce.protocol;
+  produce.protocol = (options) => {
+    const make = original(options);
+    if (make === undefined) return make;
+    return (data) => {
+      const made = make(data);
+      const encode = made.request.encode.bind(made.request);
+      made.request.encode = () => {
+        counter.encoded++;
+        return encode();
+      };
+      return made;
+    };
+  };
+  return () => {
+    produce.protocol = original;
+  };
+}
+
+Deno.test("a writer waiting for room resumes only after the send that made room has encoded its request", async () => {
+  // Woken at once, the writer generated its next batch while the request that had just been taken
+  // from the queue waited to be encoded: the broker idled meanwhile, and at full speed every send's
+  // round trip added to the generating time instead of overlapping it.
+  const { settings, topics } = await setup(["overlap"]);
+  const counter = { encoded: 0 };
+  const restore = countProduceEncodes(counter);
+  try {
+    let acknowledgedSends = 0;
+    const sink = await openProducerSink(settings, {
+      compression: "none",
+      maxBatchRecords: 100,
+      maxBufferedRecords: 200,
+      onDelivered: () => acknowledgedSends++,
+    });
+    // At each resumption after a wait: [Produce requests encoded, sends acknowledged].
+    const resumptions: [number, number][] = [];
+    for (let i = 0; i < 60; i++) {
+      const before = acknowledgedSends;
+      await sink.write(records(topics, 100, i * 100));
+      if (acknowledgedSends > before) resumptions.push([counter.encoded, acknowledgedSends]);
+    }
+    await sink.close();
+    assert.equal(sink.stats.delivered, 6000);
+    assert.ok(resumptions.length >= 20, `only ${resumptions.length} writes waited for room`);
+    // The send that made room is acknowledged and the next one (taken as room was made) encoded.
+    const early = resumptions.filter(([encoded, acknowledged]) => encoded !== acknowledged + 1);
+    assert.deepEqual(early, [], "writers resumed before the next request was encoded");
+  } finally {
+    restore();
+  }
 });
