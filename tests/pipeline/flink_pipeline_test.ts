@@ -18,6 +18,7 @@ import {
   windowsQuery,
 } from "../support/pipeline.ts";
 import { type Postgres, startPostgres } from "../support/postgres.ts";
+import { freePorts } from "../../tools/kafka/processes.ts";
 
 interface Shared {
   readonly bootstrap: string;
@@ -144,4 +145,20 @@ Deno.test("verify catches the integer-viewer-avg variant in viewer_avg alone, an
   assert.deepEqual(await pg.rows("SELECT count(*) FROM windows"), [[windows]]);
   const passed = await verifyTable(truthDir, pg, "windows");
   assert.equal(passed.code, 0, passed.stdout + passed.stderr);
+});
+
+Deno.test("the Flink job with no Kafka to reach exits 1 within 30 s with one error line, before touching PostgreSQL", async () => {
+  // Nothing listens on this port; nor on PostgreSQL's, which the job must not get to.
+  const [kafkaPort, postgresPort] = freePorts(2);
+  const bootstrap = `127.0.0.1:${kafkaPort}`;
+  const job = await runFlinkJob({
+    bootstrap,
+    jdbcUrl: `jdbc:postgresql://127.0.0.1:${postgresPort}/postgres?user=postgres`,
+    timeoutMs: 60_000,
+  });
+  assert.equal(job.code, 1, job.stderr);
+  assert.ok(job.wallMs < 30_000, `took ${job.wallMs} ms`);
+  const lines = job.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, job.stderr);
+  assert.match(lines[0]!, new RegExp(`^error: cannot reach Kafka at ${bootstrap} within 15 s: `));
 });

@@ -8,15 +8,20 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Runs the SQL job in sql/ on a local MiniCluster in this JVM: the telemetra.events.* topics in,
@@ -30,7 +35,8 @@ import org.apache.flink.table.api.TableEnvironment;
  *     [--dead-letter-table telemetra_dead_letters] [--parallelism 1]
  * </pre>
  *
- * Exit 0 when the job finished, 1 when it failed, 2 on bad arguments; one line on stderr then.
+ * Exit 0 when the job finished, 1 when it failed (Kafka unreachable within 15 s included), 2 on
+ * bad arguments; one line on stderr then.
  */
 public final class FlinkPipeline {
   /** The job's variants: the right one, and deliberately wrong ones (sql/variants/NAME.sql). */
@@ -62,6 +68,13 @@ public final class FlinkPipeline {
       return;
     }
     long started = System.nanoTime();
+    try {
+      reachKafka(options.get("bootstrap-server"));
+    } catch (Exception e) {
+      System.err.println("error: cannot reach Kafka at " + options.get("bootstrap-server")
+          + " within " + KAFKA_WAIT_SECONDS + " s: " + oneLine(rootCause(e)));
+      System.exit(1);
+    }
     try {
       createTable(options);
     } catch (IOException | SQLException e) {
@@ -168,6 +181,26 @@ public final class FlinkPipeline {
         + " [--variant " + String.join("|", VARIANTS) + "] [--watermark DURATION]"
         + " [--dedup " + String.join("|", DEDUP) + "] [--dead-letter-table NAME]"
         + " [--parallelism N]";
+  }
+
+  /** How long the job waits for Kafka to answer before it gives up, with one line. */
+  static final int KAFKA_WAIT_SECONDS = 15;
+
+  /**
+   * Asks the cluster for its id: an unreachable broker fails here, in seconds and with one line,
+   * rather than after Flink's own minute of retries and its stack traces.
+   */
+  private static void reachKafka(String bootstrap) throws Exception {
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, KAFKA_WAIT_SECONDS * 1000);
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, KAFKA_WAIT_SECONDS * 1000);
+    Admin admin = Admin.create(properties);
+    try {
+      admin.describeCluster().clusterId().get(KAFKA_WAIT_SECONDS + 5, TimeUnit.SECONDS);
+    } finally {
+      admin.close(Duration.ofSeconds(1));
+    }
   }
 
   private static void createTable(Map<String, String> options) throws IOException, SQLException {
