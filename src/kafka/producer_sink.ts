@@ -213,10 +213,11 @@ export class KafkaProducerSink implements ProducerSink {
 
   /**
    * Wakes the waiters on the next turn of the event loop, after the sends just started have
-   * encoded their request and written it to the socket (promise callbacks run first). Woken at
-   * once, a writer waiting for room would generate its next batch before kafkajs got to encode
-   * the send that made the room, and the broker would sit idle meanwhile: at full speed each
-   * send's round trip then added to the generating time instead of overlapping it.
+   * encoded their request and written it to the socket (promise callbacks run first; now and then
+   * kafkajs still counts the previous request in flight and queues the new one for a later turn).
+   * Woken at once, a writer waiting for room would generate its next batch before kafkajs got to
+   * encode the send that made the room, and the broker would sit idle meanwhile: at full speed
+   * each send's round trip then added to the generating time instead of overlapping it.
    */
   #notifySoon(): void {
     if (this.#notifyTimer !== undefined) return;
