@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import kafkajsGrouping from "kafkajs/src/producer/groupMessagesPerPartition.js";
 import { memoisedPartitioner } from "../../src/kafka/batching.ts";
 import { type GroupingArgs, groupMessagesPerPartition } from "../../src/kafka/grouping_fix.ts";
+import { runEntry } from "./run_entry.ts";
 
 interface Message {
   key: string;
@@ -48,13 +49,7 @@ Deno.test("every module of src/ that loads kafkajs loads grouping_fix.ts first",
 });
 
 Deno.test("the program's module graph installs the one-pass grouping before kafkajs loads", async () => {
-  const entry = new URL("./grouping_fix_entry.ts", import.meta.url).pathname;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", entry],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assert.equal(output.code, 0, stderr);
-  assert.equal(new TextDecoder().decode(output.stdout), "installed\n");
+  const { code, stdout, stderr } = await runEntry("grouping_fix_entry.ts", ["-A"]);
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout, "installed\n");
 });

@@ -7,6 +7,7 @@ import {
 import { createKafka } from "../../src/kafka/client.ts";
 import { DEFAULT_KAFKA_SETTINGS } from "../../src/kafka/settings.ts";
 import { freshTopic, testBroker } from "../support/broker.ts";
+import { runEntry } from "./run_entry.ts";
 
 const NOW = 1_760_000_000_000;
 
@@ -67,15 +68,12 @@ Deno.test("a connected, idle producer does not poll its request queue", async ()
 Deno.test("a process that produces and consumes prints no TimeoutNegativeWarning or kafkajs noise", async () => {
   const { bootstrap } = await testBroker();
   const topic = freshTopic("quiet");
-  const entry = new URL("./produce_consume_entry.ts", import.meta.url).pathname;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", entry, bootstrap, topic],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assert.equal(output.code, 0, stderr);
-  assert.equal(new TextDecoder().decode(output.stdout), "consumed 20\n");
+  const { code, stdout, stderr } = await runEntry("produce_consume_entry.ts", ["-A"], [
+    bootstrap,
+    topic,
+  ]);
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout, "consumed 20\n");
   // Exactly our own INFO line: no TimeoutNegativeWarning, no kafkajs line at any level.
   const lines = stderr.split("\n").filter((l) => l !== "").map((l) => l.replace(/^\S+ \S+ - /, ""));
   assert.deepEqual(lines, [

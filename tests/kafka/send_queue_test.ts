@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { OutgoingRecord } from "../../src/kafka/batching.ts";
 import { SendQueue, type SendQueueOptions } from "../../src/kafka/send_queue.ts";
+import { runEntry } from "./run_entry.ts";
 
 const T0 = 1_000_000;
 
@@ -91,13 +92,10 @@ Deno.test("SendQueue bounds the buffer in bytes as well as in records", () => {
 });
 
 Deno.test("SendQueue keeps no record reachable once a send took it, while others wait", async () => {
-  const entry = new URL("./send_queue_retention_entry.ts", import.meta.url).pathname;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-env", "--v8-flags=--expose-gc", entry],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assert.equal(output.code, 0, stderr);
-  assert.equal(new TextDecoder().decode(output.stdout), "released\n");
+  const { code, stdout, stderr } = await runEntry("send_queue_retention_entry.ts", [
+    "--allow-env",
+    "--v8-flags=--expose-gc",
+  ]);
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout, "released\n");
 });
